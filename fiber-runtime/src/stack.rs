@@ -1,0 +1,258 @@
+//! The heap stack: frames live in chunks that double in size up to a cap.
+//!
+//! A chunk is never reallocated, so a frame never moves while it is on the stack (the door stays
+//! open for frames that borrow themselves), and growing costs no copy. Every chunk below the
+//! current one is full; one spare chunk above it is kept so that a recursion oscillating around a
+//! chunk boundary does not allocate on every call.
+
+use alloc::alloc::{Layout, alloc, dealloc, handle_alloc_error};
+use alloc::vec::Vec;
+use core::mem;
+use core::ptr::{self, NonNull};
+
+/// Bytes in the first chunk.
+const FIRST_CHUNK_BYTES: usize = 4 * 1024;
+/// Chunks stop doubling at this size.
+const MAX_CHUNK_BYTES: usize = 16 * 1024 * 1024;
+
+struct Chunk<T> {
+    ptr: NonNull<T>,
+    cap: usize,
+}
+
+impl<T> Chunk<T> {
+    fn new(cap: usize) -> Self {
+        if mem::size_of::<T>() == 0 {
+            return Chunk { ptr: NonNull::dangling(), cap: usize::MAX };
+        }
+        let layout = Layout::array::<T>(cap).expect("fiber: stack chunk size overflows");
+        // SAFETY: `layout` has a non-zero size: `T` is not zero-sized and `cap >= 1`.
+        let raw = unsafe { alloc(layout) };
+        match NonNull::new(raw.cast::<T>()) {
+            Some(ptr) => Chunk { ptr, cap },
+            None => handle_alloc_error(layout),
+        }
+    }
+}
+
+impl<T> Drop for Chunk<T> {
+    fn drop(&mut self) {
+        if mem::size_of::<T>() != 0 {
+            // SAFETY: `ptr` was allocated in `Chunk::new` with exactly this layout. The frames in
+            // it were dropped or moved out by the `Stack` before the chunk is released.
+            unsafe { dealloc(self.ptr.as_ptr().cast(), Layout::array::<T>(self.cap).unwrap()) }
+        }
+    }
+}
+
+pub(crate) struct Stack<T> {
+    /// `chunks[..cur]` are full, `chunks[cur]` holds `len` frames, at most one spare chunk follows.
+    chunks: Vec<Chunk<T>>,
+    cur: usize,
+    /// `chunks[cur]`'s pointer and capacity, cached so that push and pop touch no `Vec`.
+    base: NonNull<T>,
+    cap: usize,
+    len: usize,
+    depth: usize,
+}
+
+// SAFETY: a `Stack<T>` owns its frames like a `Vec<T>` does; the raw pointers are never shared.
+unsafe impl<T: Send> Send for Stack<T> {}
+// SAFETY: `&Stack<T>` gives no access to the frames at all.
+unsafe impl<T: Sync> Sync for Stack<T> {}
+
+impl<T> Stack<T> {
+    pub(crate) const fn new() -> Self {
+        Stack { chunks: Vec::new(), cur: 0, base: NonNull::dangling(), cap: 0, len: 0, depth: 0 }
+    }
+
+    /// Number of frames on the stack.
+    #[inline]
+    pub(crate) fn depth(&self) -> usize {
+        self.depth
+    }
+
+    /// Bytes the stack has allocated, spare chunk included.
+    pub(crate) fn allocated_bytes(&self) -> usize {
+        self.chunks.iter().map(|c| c.cap.saturating_mul(mem::size_of::<T>())).sum()
+    }
+
+    #[inline(always)]
+    pub(crate) fn push(&mut self, frame: T) {
+        if self.len == self.cap {
+            self.next_chunk();
+        }
+        // SAFETY: `len < cap`, so the slot is inside the current chunk, and it is vacant.
+        unsafe { self.base.as_ptr().add(self.len).write(frame) };
+        self.len += 1;
+        self.depth += 1;
+    }
+
+    /// Takes the top frame's slot out of the stack without moving the frame: the caller now owns
+    /// the (still initialized) frame at the returned pointer, and the stack will not drop it.
+    /// Put it back with [`Stack::restore_top`], which must follow before any other push.
+    ///
+    /// # Panics
+    /// Never on a non-empty stack; callers check `depth() > 0`.
+    #[inline(always)]
+    pub(crate) fn detach_top(&mut self) -> NonNull<T> {
+        debug_assert!(self.depth > 0);
+        if self.len == 0 {
+            self.previous_chunk();
+        }
+        self.len -= 1;
+        self.depth -= 1;
+        // SAFETY: `len < cap` after the decrement, so the pointer stays inside the chunk.
+        unsafe { self.base.add(self.len) }
+    }
+
+    /// Gives the slot returned by the last [`Stack::detach_top`] back to the stack; the slot must
+    /// hold an initialized frame again.
+    #[inline(always)]
+    pub(crate) fn restore_top(&mut self) {
+        // `detach_top` left `len < cap` in the same chunk and nothing was pushed since.
+        self.len += 1;
+        self.depth += 1;
+    }
+
+    /// Drops every frame, innermost first as native unwinding does; keeps the chunks.
+    pub(crate) fn clear(&mut self) {
+        // If a frame's `Drop` panics, the guard keeps dropping the frames below it (a second
+        // panic aborts, as it does natively).
+        struct Rest<'a, T>(&'a mut Stack<T>);
+        impl<T> Drop for Rest<'_, T> {
+            fn drop(&mut self) {
+                while self.0.depth > 0 {
+                    let slot = self.0.detach_top();
+                    // SAFETY: the slot holds an initialized frame that the stack no longer counts,
+                    // so it is dropped exactly once.
+                    unsafe { ptr::drop_in_place(slot.as_ptr()) };
+                }
+            }
+        }
+        drop(Rest(self));
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn next_chunk(&mut self) {
+        let next = if self.chunks.is_empty() { 0 } else { self.cur + 1 };
+        if next == self.chunks.len() {
+            let size = mem::size_of::<T>().max(1);
+            let cap = match self.chunks.last() {
+                None => (FIRST_CHUNK_BYTES / size).max(1),
+                Some(last) => last.cap.saturating_mul(2).min((MAX_CHUNK_BYTES / size).max(1)),
+            };
+            self.chunks.push(Chunk::new(cap));
+        }
+        self.switch_to(next, 0);
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn previous_chunk(&mut self) {
+        // Keep one spare chunk above the new current one, free the rest.
+        self.chunks.truncate(self.cur + 1);
+        let prev = self.cur - 1;
+        let full = self.chunks[prev].cap;
+        self.switch_to(prev, full);
+    }
+
+    fn switch_to(&mut self, index: usize, len: usize) {
+        let chunk = &self.chunks[index];
+        self.cur = index;
+        self.base = chunk.ptr;
+        self.cap = chunk.cap;
+        self.len = len;
+    }
+}
+
+impl<T> Drop for Stack<T> {
+    fn drop(&mut self) {
+        self.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::rc::Rc;
+    use core::cell::RefCell;
+
+    #[test]
+    fn push_detach_restore_keeps_lifo_order_across_chunks() {
+        let mut stack = Stack::new();
+        let n = 3 * FIRST_CHUNK_BYTES / mem::size_of::<u64>() + 7;
+        for i in 0..n as u64 {
+            stack.push(i);
+        }
+        assert_eq!(stack.depth(), n);
+        for i in (0..n as u64).rev() {
+            let slot = stack.detach_top();
+            // SAFETY: test: the detached slot holds the frame pushed last.
+            assert_eq!(unsafe { slot.as_ptr().read() }, i);
+        }
+        assert_eq!(stack.depth(), 0);
+    }
+
+    #[test]
+    fn frames_do_not_move_while_on_the_stack() {
+        let mut stack = Stack::new();
+        stack.push(1u32);
+        let first = stack.detach_top();
+        stack.restore_top();
+        for i in 0..100_000 {
+            stack.push(i);
+        }
+        for _ in 0..100_000 {
+            let slot = stack.detach_top();
+            // SAFETY: test: the slot holds a `u32` owned by this test now.
+            let _ = unsafe { slot.as_ptr().read() };
+        }
+        assert_eq!(stack.detach_top(), first);
+    }
+
+    #[test]
+    fn drop_drops_every_frame_once_innermost_first() {
+        struct Logged(u32, Rc<RefCell<Vec<u32>>>);
+        impl Drop for Logged {
+            fn drop(&mut self) {
+                self.1.borrow_mut().push(self.0);
+            }
+        }
+        let log = Rc::new(RefCell::new(Vec::new()));
+        let mut stack = Stack::new();
+        for i in 0..1000 {
+            stack.push(Logged(i, log.clone()));
+        }
+        drop(stack);
+        let expected: Vec<u32> = (0..1000).rev().collect();
+        assert_eq!(*log.borrow(), expected);
+    }
+
+    #[test]
+    fn zero_sized_frames() {
+        let mut stack = Stack::new();
+        for _ in 0..10_000 {
+            stack.push(());
+        }
+        assert_eq!(stack.depth(), 10_000);
+        assert_eq!(stack.allocated_bytes(), 0);
+        stack.clear();
+        assert_eq!(stack.depth(), 0);
+    }
+
+    #[test]
+    fn memory_is_given_back_when_the_stack_shrinks() {
+        let mut stack = Stack::new();
+        for i in 0..1_000_000u64 {
+            stack.push(i);
+        }
+        let peak = stack.allocated_bytes();
+        assert!(peak >= 8_000_000);
+        for _ in 0..1_000_000 - 10 {
+            stack.detach_top();
+        }
+        assert!(stack.allocated_bytes() < peak / 2, "{} of {peak}", stack.allocated_bytes());
+    }
+}
