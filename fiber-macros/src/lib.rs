@@ -1,9 +1,34 @@
 //! Implementation detail of `fiber-runtime`: the `#[fiber]` attribute. Depend on
-//! `fiber-runtime`, which re-exports it.
+//! `fiber-runtime`, which re-exports it and documents it.
+//!
+//! The expansion is a function of `proc_macro2` tokens ([`expand::expand`]), so tests and
+//! fuzzers drive it without a compiler. The passes, in the order data flows:
+//!
+//! 1. `model`: the signature of each fn of the group.
+//! 2. `check`: what the macro cannot support, as errors on the user's tokens.
+//! 3. `calls`: which calls are recursive (calls to a fn of the group, by syntax).
+//! 4. `sequence`: the body in A-normal form: every recursive call becomes a statement
+//!    `let pat = f(args);`, with what native Rust evaluates before it evaluated before it.
+//! 5. `liveness`: which bindings each resume point must keep in the frame.
+//! 6. `lower`: one match arm per state of the machine.
+//! 7. `emit`: the public fn, the frame and return enums, the machine.
+
+mod calls;
+mod check;
+mod emit;
+mod expand;
+mod free_vars;
+mod ir;
+mod liveness;
+mod lower;
+mod model;
+mod naming;
+mod sequence;
 
 use proc_macro::TokenStream;
 
+/// See `fiber_runtime::fiber`.
 #[proc_macro_attribute]
-pub fn fiber(_attr: TokenStream, item: TokenStream) -> TokenStream {
-    item
+pub fn fiber(attr: TokenStream, item: TokenStream) -> TokenStream {
+    expand::expand(attr.into(), item.into()).into()
 }

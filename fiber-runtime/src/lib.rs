@@ -39,6 +39,7 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+mod desugar;
 mod machine;
 mod runner;
 mod stack;
@@ -73,8 +74,11 @@ mod sealed {
 /// Items used by the code `#[fiber]` generates. Not public API: no stability guarantees.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::machine::{Machine, Step, Top, machine};
+    pub use crate::desugar::{FromResidual, Try};
+    pub use crate::machine::{Machine, Step, Top, machine, rejected, step_fn};
+    pub use core::iter::{IntoIterator, Iterator};
     pub use core::mem::needs_drop;
+    pub use core::ops::ControlFlow;
     pub use core::option::Option::{None, Some};
     pub use core::unreachable;
 }

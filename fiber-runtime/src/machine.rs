@@ -118,6 +118,23 @@ where
     Machine { start, step, finish, _ret: PhantomData }
 }
 
+/// Gives the step closure its signature where it is written (its parameter types come from
+/// this bound; the frame type from the start frame), so that it can sit in a `let` with lint
+/// attributes before it is handed to [`machine`].
+#[inline(always)]
+pub fn step_fn<F, R, S>(_start: &F, step: S) -> S
+where
+    S: for<'a> FnMut(&mut Top<'a, F>, &mut Option<R>) -> Step<F>,
+{
+    step
+}
+
+/// The body of a fn `#[fiber]` rejected: never runs (the crate does not compile), but has the
+/// type callers expect, so they get no second error.
+pub fn rejected<O>() -> impl crate::Fiber<Output = O> {
+    machine::<(), O, _, _, O>((), |_: &mut Top<'_, ()>, _: &mut Option<O>| unreachable!(), |output| output)
+}
+
 impl<F, R, S, X> crate::sealed::Sealed for Machine<F, R, S, X> {}
 
 impl<F, R, S, X, O> crate::Fiber for Machine<F, R, S, X>

@@ -117,20 +117,24 @@ impl<T> Stack<T> {
 
     /// Drops every frame, innermost first as native unwinding does; keeps the chunks.
     pub(crate) fn clear(&mut self) {
-        // If a frame's `Drop` panics, the guard keeps dropping the frames below it (a second
-        // panic aborts, as it does natively).
+        // If a frame's `Drop` panics, the guard keeps dropping the frames below it while the
+        // panic unwinds (a second panic aborts, as it does natively and in `Vec`). The guard must
+        // live across each single drop: a panic inside a `Drop::drop` ends that `drop` call, so a
+        // loop inside the guard's own `drop` would stop at the first panic and leak the rest.
         struct Rest<'a, T>(&'a mut Stack<T>);
         impl<T> Drop for Rest<'_, T> {
             fn drop(&mut self) {
-                while self.0.depth > 0 {
-                    let slot = self.0.detach_top();
-                    // SAFETY: the slot holds an initialized frame that the stack no longer counts,
-                    // so it is dropped exactly once.
-                    unsafe { ptr::drop_in_place(slot.as_ptr()) };
-                }
+                self.0.clear();
             }
         }
-        drop(Rest(self));
+        while self.depth > 0 {
+            let slot = self.detach_top();
+            let rest = Rest(&mut *self);
+            // SAFETY: the slot holds an initialized frame that the stack no longer counts, so it
+            // is dropped exactly once.
+            unsafe { ptr::drop_in_place(slot.as_ptr()) };
+            mem::forget(rest);
+        }
     }
 
     #[cold]
@@ -228,6 +232,30 @@ mod tests {
         drop(stack);
         let expected: Vec<u32> = (0..1000).rev().collect();
         assert_eq!(*log.borrow(), expected);
+    }
+
+    #[cfg(feature = "std")]
+    #[test]
+    fn a_panicking_drop_does_not_leak_the_frames_below() {
+        struct Logged(u32, Rc<RefCell<Vec<u32>>>);
+        impl Drop for Logged {
+            fn drop(&mut self) {
+                self.1.borrow_mut().push(self.0);
+                if self.0 == 700 && !std::thread::panicking() {
+                    panic!("drop of 700");
+                }
+            }
+        }
+        let log = Rc::new(RefCell::new(Vec::new()));
+        let mut stack = Stack::new();
+        for i in 0..1000 {
+            stack.push(Logged(i, log.clone()));
+        }
+        let dropped = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || drop(stack)));
+        assert!(dropped.is_err());
+        let expected: Vec<u32> = (0..1000).rev().collect();
+        assert_eq!(*log.borrow(), expected);
+        assert_eq!(Rc::strong_count(&log), 1);
     }
 
     #[test]

@@ -1,0 +1,192 @@
+//! Which calls are recursive. The macro sees no types, so calls are classified by syntax: a call
+//! `name(args)` whose path is a single identifier naming a fn of the group is recursive.
+
+use proc_macro2::{Ident, TokenStream, TokenTree};
+use syn::visit::{self, Visit};
+use syn::{Expr, ExprCall};
+
+use crate::check::Errors;
+use crate::model::FiberFn;
+
+/// The fns of one group, by name.
+pub struct Group<'a> {
+    pub fns: &'a [FiberFn],
+}
+
+impl Group<'_> {
+    /// The index of the group fn `call` calls, if it is a recursive call.
+    pub fn callee(&self, call: &ExprCall) -> Option<usize> {
+        let Expr::Path(path) = strip_parens(&call.func) else { return None };
+        if path.qself.is_some() || path.path.leading_colon.is_some() || path.path.segments.len() != 1 {
+            return None;
+        }
+        let ident = &path.path.segments[0].ident;
+        self.index_of(ident)
+    }
+
+    fn index_of(&self, ident: &Ident) -> Option<usize> {
+        self.fns.iter().position(|f| f.name() == ident)
+    }
+
+    /// Whether `expr` contains a recursive call outside closures, async blocks and items
+    /// (`check_body` rejects calls in those).
+    pub fn contains_call(&self, expr: &Expr) -> bool {
+        let mut finder = Finder { group: self, found: false };
+        finder.visit_expr(expr);
+        finder.found
+    }
+
+    /// Whether a macro's tokens look like they contain a call to a group fn: `name (`.
+    fn tokens_call(&self, tokens: &TokenStream) -> Option<Ident> {
+        let mut prev_is_path_sep = false;
+        let mut iter = tokens.clone().into_iter().peekable();
+        while let Some(tt) = iter.next() {
+            match &tt {
+                TokenTree::Ident(ident) if !prev_is_path_sep && self.index_of(ident).is_some() => {
+                    if let Some(TokenTree::Group(g)) = iter.peek() {
+                        if g.delimiter() == proc_macro2::Delimiter::Parenthesis {
+                            return Some(ident.clone());
+                        }
+                    }
+                }
+                TokenTree::Group(g) => {
+                    if let Some(found) = self.tokens_call(&g.stream()) {
+                        return Some(found);
+                    }
+                }
+                _ => {}
+            }
+            prev_is_path_sep = matches!(&tt, TokenTree::Punct(p) if p.as_char() == '.' || p.as_char() == ':');
+        }
+        None
+    }
+}
+
+pub fn strip_parens(expr: &Expr) -> &Expr {
+    match expr {
+        Expr::Paren(p) => strip_parens(&p.expr),
+        Expr::Group(g) => strip_parens(&g.expr),
+        other => other,
+    }
+}
+
+struct Finder<'g, 'a> {
+    group: &'g Group<'a>,
+    found: bool,
+}
+
+impl<'ast> Visit<'ast> for Finder<'_, '_> {
+    fn visit_expr_call(&mut self, call: &'ast ExprCall) {
+        if self.group.callee(call).is_some() {
+            self.found = true;
+        }
+        visit::visit_expr_call(self, call);
+    }
+    fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
+    fn visit_expr_async(&mut self, _: &'ast syn::ExprAsync) {}
+    fn visit_item(&mut self, _: &'ast syn::Item) {}
+}
+
+/// Rejects the recursive calls the machine cannot suspend at, and calls it cannot build.
+pub fn check_body(group: &Group, f: &FiberFn, errors: &mut Errors) {
+    let mut checker = Checker { group, f, errors, closure: None };
+    checker.visit_block(&f.item.block);
+}
+
+struct Checker<'g, 'a, 'e> {
+    group: &'g Group<'a>,
+    f: &'g FiberFn,
+    errors: &'e mut Errors,
+    /// Inside a closure or async block: what to call it in a message.
+    closure: Option<&'static str>,
+}
+
+impl<'ast> Visit<'ast> for Checker<'_, '_, '_> {
+    fn visit_expr_call(&mut self, call: &'ast ExprCall) {
+        if let Some(index) = self.group.callee(call) {
+            let callee = &self.group.fns[index];
+            if let Some(kind) = self.closure {
+                self.errors.error(
+                    &call.func,
+                    format!(
+                        "a recursive call inside {kind} cannot run on the fiber's heap stack: \
+                         {kind} is a separate function the machine cannot suspend\n\
+                         help: make the call outside {kind}, e.g. with a `for` loop instead of \
+                         an iterator adaptor"
+                    ),
+                );
+            } else if call.args.len() != callee.params.len() {
+                self.errors.error(
+                    call,
+                    format!(
+                        "this recursive call passes {} argument(s), but `{}` takes {}",
+                        call.args.len(),
+                        callee.name(),
+                        callee.params.len()
+                    ),
+                );
+            } else {
+                self.check_args(call, callee);
+            }
+        } else if let Expr::Path(path) = strip_parens(&call.func) {
+            if path.path.segments.len() == 1 {
+                let segment = &path.path.segments[0];
+                if !segment.arguments.is_none() && self.group.index_of(&segment.ident).is_some() {
+                    self.errors.error(
+                        &segment.arguments,
+                        "a recursive call cannot name generic arguments: the fiber's machine \
+                         runs at one instantiation of its generics\nhelp: remove the turbofish",
+                    );
+                }
+            }
+        }
+        visit::visit_expr_call(self, call);
+    }
+
+    fn visit_expr_closure(&mut self, closure: &'ast syn::ExprClosure) {
+        let outer = self.closure.replace("a closure");
+        visit::visit_expr_closure(self, closure);
+        self.closure = outer;
+    }
+
+    fn visit_expr_async(&mut self, block: &'ast syn::ExprAsync) {
+        let outer = self.closure.replace("an async block");
+        visit::visit_expr_async(self, block);
+        self.closure = outer;
+    }
+
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        if let Some(name) = self.group.tokens_call(&mac.tokens) {
+            self.errors.error(
+                name,
+                "a recursive call inside a macro invocation is not supported yet\n\
+                 help: bind the call to a `let` first and pass the variable to the macro",
+            );
+        }
+    }
+
+    fn visit_item(&mut self, _: &'ast syn::Item) {}
+}
+
+impl Checker<'_, '_, '_> {
+    /// `&mut` arguments need frames that keep raw places (native-semantics issue).
+    fn check_args(&mut self, call: &ExprCall, callee: &FiberFn) {
+        for (arg, param) in call.args.iter().zip(&callee.params) {
+            let is_mut_borrow = matches!(strip_parens(arg), Expr::Reference(r) if r.mutability.is_some());
+            let passes_mut_param = match strip_parens(arg) {
+                Expr::Path(p) => p.path.get_ident().is_some_and(|ident| {
+                    self.f.params.iter().any(|q| q.is_mut_reference() && q.outer == *ident)
+                }),
+                _ => false,
+            };
+            if is_mut_borrow || passes_mut_param || param.is_mut_reference() {
+                self.errors.error(
+                    arg,
+                    "`&mut` arguments to a recursive call are not supported yet\n\
+                     help: pass the value and return it, or keep the state in a \
+                     `RefCell` passed by `&`",
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! What `#[fiber]` cannot support, each as an error on the user's token with a hint.
+//! Every message here has a ui test under `tests/ui/`.
+
+use proc_macro2::TokenStream;
+use syn::{Error, FnArg, ItemFn, ReturnType, Type};
+
+/// Collects errors so that one expansion reports all of them.
+#[derive(Default)]
+pub struct Errors(Option<Error>);
+
+impl Errors {
+    pub fn push(&mut self, error: Error) {
+        match &mut self.0 {
+            Some(all) => all.combine(error),
+            None => self.0 = Some(error),
+        }
+    }
+
+    pub fn error(&mut self, tokens: impl quote::ToTokens, message: impl std::fmt::Display) {
+        self.push(Error::new_spanned(tokens, message));
+    }
+
+    pub fn finish(self) -> Result<(), Error> {
+        self.0.map_or(Ok(()), Err)
+    }
+}
+
+pub fn check_attribute_args(args: &TokenStream, errors: &mut Errors) {
+    if !args.is_empty() {
+        errors.error(args, "`#[fiber]` takes no arguments\nhelp: write `#[fiber]`");
+    }
+}
+
+pub fn check_signature(item: &ItemFn, errors: &mut Errors) {
+    let sig = &item.sig;
+    if let Some(token) = &sig.asyncness {
+        errors.error(
+            token,
+            "`#[fiber]` cannot be applied to an `async fn`\n\
+             help: a fiber is already resumable; remove `async`, or drive the fiber with \
+             `fiber_runtime::Runner` inside your async code",
+        );
+    }
+    if let Some(token) = &sig.constness {
+        errors.error(
+            token,
+            "`#[fiber]` cannot be applied to a `const fn`: fibers run on a heap stack, which \
+             const evaluation cannot allocate\nhelp: remove `const`",
+        );
+    }
+    if let Some(abi) = &sig.abi {
+        errors.error(
+            abi,
+            "`#[fiber]` cannot be applied to an `extern` fn: its callers expect the native \
+             calling convention, and a fiber returns a value to run instead\n\
+             help: keep the `extern` fn as a wrapper that calls `fiber_runtime::run(..)`",
+        );
+    }
+    if let Some(variadic) = &sig.variadic {
+        errors.error(variadic, "`#[fiber]` cannot be applied to a variadic fn");
+    }
+    for attr in &item.attrs {
+        if attr.path().is_ident("track_caller") {
+            errors.error(
+                attr,
+                "`#[track_caller]` has no effect on a fiber: its body runs inside the \
+                 fiber runtime, not at the caller\nhelp: remove `#[track_caller]`",
+            );
+        }
+    }
+    for arg in &sig.inputs {
+        if let FnArg::Receiver(receiver) = arg {
+            errors.error(
+                receiver,
+                "`#[fiber]` on a method needs the whole impl block\n\
+                 help: put `#[fiber]` on the `impl` block (not supported yet: methods are \
+                 coming with fiber groups)",
+            );
+        }
+    }
+    if let ReturnType::Type(_, ty) = &sig.output {
+        if let Type::ImplTrait(_) = &**ty {
+            errors.error(
+                ty,
+                "a fiber fn cannot return `impl Trait`: the machine needs the return type by \
+                 name\nhelp: return a concrete type, or a `Box<dyn Trait>`",
+            );
+        }
+    }
+}

@@ -1,0 +1,130 @@
+//! The body after sequencing: ordinary Rust statements (`Plain`) around the control constructs
+//! that contain resume points, and the resume points themselves (`Call`).
+//!
+//! Every binding (parameter, `let`, pattern, generated temporary) has an id, every use is
+//! resolved to one, and every block knows the range of resume points (sites) inside it, numbered
+//! in source order.
+
+use std::ops::Range;
+
+use proc_macro2::Ident;
+use syn::{Attribute, Expr, Label, Pat};
+
+pub type BindingId = usize;
+pub type SiteId = usize;
+pub type ScopeId = usize;
+
+pub struct Binding {
+    pub ident: Ident,
+    pub mutable: bool,
+    /// The block whose scope the binding belongs to.
+    pub scope: ScopeId,
+    /// For a parameter: its index.
+    pub param: Option<usize>,
+}
+
+pub struct Block {
+    pub scope: ScopeId,
+    pub stmts: Vec<Stmt>,
+    pub sites: Range<SiteId>,
+}
+
+pub enum Stmt {
+    /// A statement without resume points, emitted as written.
+    Plain {
+        stmt: syn::Stmt,
+        uses: Vec<BindingId>,
+        defs: Vec<BindingId>,
+        /// The loops and labeled blocks a `break`/`continue` inside leaves to.
+        jumps: Vec<Jump>,
+    },
+    /// `let pat = callee(args);`, or with `tail`, `return callee(args)`.
+    Call(Call),
+    /// `let pat = construct;`
+    Let { attrs: Vec<Attribute>, pat: Pat, defs: Vec<BindingId>, init: Construct },
+    /// `construct;`, or without `semi`, the block's value.
+    Construct { construct: Construct, semi: bool },
+}
+
+pub struct Call {
+    pub site: SiteId,
+    pub callee: usize,
+    pub pat: Pat,
+    pub defs: Vec<BindingId>,
+    pub args: Vec<Expr>,
+    pub uses: Vec<BindingId>,
+    /// Bindings passed whole as an argument (moved or copied into the callee).
+    pub whole_args: Vec<BindingId>,
+    pub tail: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Jump {
+    Break(LoopId),
+    Continue(LoopId),
+}
+
+/// A loop or labeled block that `break` can leave.
+pub type LoopId = usize;
+
+pub enum Construct {
+    If(If),
+    Match { scrutinee: Expr, uses: Vec<BindingId>, arms: Vec<Arm>, sites: Range<SiteId> },
+    Loop { id: LoopId, label: Option<Label>, body: Block },
+    Block { id: LoopId, label: Option<Label>, unsafety: Option<syn::Token![unsafe]>, body: Block },
+}
+
+pub struct If {
+    /// A plain condition or a single `let pat = expr`.
+    pub cond: Expr,
+    pub uses: Vec<BindingId>,
+    /// Bindings of an `if let`, scoped to the then block.
+    pub defs: Vec<BindingId>,
+    pub then: Block,
+    pub els: Option<Box<Else>>,
+}
+
+pub enum Else {
+    Block(Block),
+    If(If),
+}
+
+pub struct Arm {
+    /// The pattern, with its guard (which holds no resume point).
+    pub pat: Pat,
+    pub uses: Vec<BindingId>,
+    pub defs: Vec<BindingId>,
+    pub body: Block,
+}
+
+impl Stmt {
+    pub fn sites(&self) -> Range<SiteId> {
+        match self {
+            Stmt::Plain { .. } => 0..0,
+            Stmt::Call(call) => call.site..call.site + 1,
+            Stmt::Let { init, .. } => init.sites(),
+            Stmt::Construct { construct, .. } => construct.sites(),
+        }
+    }
+}
+
+impl Construct {
+    pub fn sites(&self) -> Range<SiteId> {
+        match self {
+            Construct::If(i) => i.sites(),
+            Construct::Match { sites, .. } => sites.clone(),
+            Construct::Loop { body, .. } | Construct::Block { body, .. } => body.sites.clone(),
+        }
+    }
+}
+
+impl If {
+    pub fn sites(&self) -> Range<SiteId> {
+        let end = match self.els.as_deref() {
+            Some(Else::Block(b)) => b.sites.end,
+            Some(Else::If(i)) => i.sites().end,
+            None => self.then.sites.end,
+        };
+        self.then.sites.start..end.max(self.then.sites.end)
+    }
+}

@@ -1,0 +1,103 @@
+//! Which bindings each resume point keeps in the frame: those the code after the call may still
+//! read. A backward dataflow over the sequenced body; loops iterate to a fixpoint, `break` and
+//! `continue` carry the liveness of their targets.
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::ir::*;
+
+type Live = BTreeSet<BindingId>;
+
+/// For each site, the bindings live across it, in id order.
+pub fn saved_per_site(body: &Block, sites: usize) -> Vec<Vec<BindingId>> {
+    let mut pass = Pass { saved: vec![Live::new(); sites], targets: HashMap::new() };
+    pass.block(body, Live::new());
+    pass.saved.into_iter().map(|live| live.into_iter().collect()).collect()
+}
+
+struct Pass {
+    saved: Vec<Live>,
+    /// For each loop or labeled block: live after it (break), live at its head (continue).
+    targets: HashMap<LoopId, (Live, Live)>,
+}
+
+impl Pass {
+    fn block(&mut self, block: &Block, after: Live) -> Live {
+        block.stmts.iter().rev().fold(after, |live, stmt| self.stmt(stmt, live))
+    }
+
+    fn stmt(&mut self, stmt: &Stmt, after: Live) -> Live {
+        match stmt {
+            Stmt::Plain { uses, defs, jumps, .. } => {
+                let mut live = minus(after, defs);
+                live.extend(uses);
+                for jump in jumps {
+                    let (brk, cont) = &self.targets[&match jump {
+                        Jump::Break(id) | Jump::Continue(id) => *id,
+                    }];
+                    live.extend(match jump {
+                        Jump::Break(_) => brk,
+                        Jump::Continue(_) => cont,
+                    });
+                }
+                live
+            }
+            Stmt::Call(call) => {
+                let across = if call.tail { Live::new() } else { minus(after, &call.defs) };
+                self.saved[call.site].extend(&across);
+                let mut live = across;
+                live.extend(&call.uses);
+                live
+            }
+            Stmt::Let { defs, init, .. } => self.construct(init, minus(after, defs)),
+            Stmt::Construct { construct, .. } => self.construct(construct, after),
+        }
+    }
+
+    fn construct(&mut self, construct: &Construct, after: Live) -> Live {
+        match construct {
+            Construct::If(i) => self.if_(i, after),
+            Construct::Match { uses, arms, .. } => {
+                let mut live: Live = uses.iter().copied().collect();
+                for arm in arms {
+                    live.extend(minus(self.block(&arm.body, after.clone()), &arm.defs));
+                    live.extend(&arm.uses);
+                }
+                live
+            }
+            Construct::Loop { id, body, .. } => {
+                let mut head = Live::new();
+                loop {
+                    self.targets.insert(*id, (after.clone(), head.clone()));
+                    let next = self.block(body, head.clone());
+                    if next == head {
+                        return head;
+                    }
+                    head.extend(next);
+                }
+            }
+            Construct::Block { id, body, .. } => {
+                self.targets.insert(*id, (after.clone(), Live::new()));
+                self.block(body, after)
+            }
+        }
+    }
+
+    fn if_(&mut self, i: &If, after: Live) -> Live {
+        let mut live: Live = i.uses.iter().copied().collect();
+        live.extend(minus(self.block(&i.then, after.clone()), &i.defs));
+        match i.els.as_deref() {
+            Some(Else::Block(b)) => live.extend(self.block(b, after)),
+            Some(Else::If(nested)) => live.extend(self.if_(nested, after)),
+            None => live.extend(after),
+        }
+        live
+    }
+}
+
+fn minus(mut live: Live, defs: &[BindingId]) -> Live {
+    for def in defs {
+        live.remove(def);
+    }
+    live
+}

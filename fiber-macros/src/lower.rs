@@ -1,0 +1,421 @@
+//! Lowering: one match arm per state of the machine.
+//!
+//! The start state runs the whole body. The state after resume point `k` runs the code that
+//! follows the call at `k`: the rest of the innermost block, then the rest of every enclosing
+//! construct, rebuilt around it. Saved bindings are restored at the top of the block that
+//! declared them, so scopes, shadowing and drop points stay those of the source.
+//!
+//! Input:
+//! ```text
+//! fn f(n: u64) -> u64 { let a = f(n - 1); a + 1 }
+//! ```
+//! Output (the arms of `match top.take()`):
+//! ```text
+//! Frame::Start { n: p } => { value = { let n: u64 = p;
+//!     let a: u64 = { let arg0 = n - 1; top.save(Frame::After0 {}); return Step::Call(Frame::Start { n: arg0 }) };
+//!     a + 1 } ... }
+//! Frame::After0 {} => { value = { let a = <value in the return slot>; a + 1 } ... }
+//! ```
+//! A call inside a loop resumes in a copy of the loop that first finishes the current iteration.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+use syn::visit_mut::{self, VisitMut};
+use syn::{Expr, Pat, parse_quote};
+
+use crate::ir::*;
+use crate::model::FiberFn;
+use crate::naming;
+use crate::sequence::{Sequenced, private};
+
+pub struct Lower<'a> {
+    pub fns: &'a [FiberFn],
+    /// The fn being lowered.
+    pub this: usize,
+    pub seq: &'a Sequenced,
+    pub saved: &'a [Vec<BindingId>],
+}
+
+impl Lower<'_> {
+    fn f(&self) -> &FiberFn {
+        &self.fns[self.this]
+    }
+
+    /// The frame fields of the state after `site`: (field name, binding).
+    pub fn fields(&self, site: SiteId) -> Vec<(Ident, BindingId)> {
+        let saved = &self.saved[site];
+        saved
+            .iter()
+            .map(|&id| {
+                let ident = &self.seq.bindings[id].ident;
+                let unique = saved.iter().filter(|&&o| self.seq.bindings[o].ident == *ident).count() == 1;
+                (naming::field(ident, id, unique), id)
+            })
+            .collect()
+    }
+
+    /// The match arms of this fn's states.
+    pub fn arms(&self) -> TokenStream {
+        let frame = naming::frame_enum();
+        let start = naming::start_variant();
+        let f = self.f();
+        let fields = f.params.iter().map(|param| &param.outer);
+        let locals: Vec<Ident> = (0..f.params.len()).map(naming::param).collect();
+        let restore = f.params.iter().zip(&locals).map(|(param, local)| {
+            let pat = &param.pat;
+            if param.type_is_nameable() {
+                let ty = &param.ty;
+                quote!(let #pat: #ty = #local;)
+            } else {
+                quote!(let #pat = #local;)
+            }
+        });
+        let stmts = self.full_stmts(&self.seq.body.stmts);
+        let value = naming::value();
+        let store = self.ret_value(quote!(#value));
+        let start_arm = quote! {
+            #frame::#start { #(#fields: #locals),* } => {
+                let #value = { #(#restore)* #stmts };
+                #store
+            }
+        };
+        let mut arms = vec![start_arm];
+        for site in self.seq.body.sites.clone() {
+            arms.push(self.resume_arm(site));
+        }
+        quote!(#(#arms)*)
+    }
+
+    fn resume_arm(&self, site: SiteId) -> TokenStream {
+        let frame = naming::frame_enum();
+        let variant = naming::after_variant(site);
+        let fields = self.fields(site);
+        let names = fields.iter().map(|(name, _)| name);
+        let locals = fields.iter().map(|(_, id)| naming::field_local(*id));
+        let value = naming::value();
+        let body = self.resume_block(&self.seq.body, site);
+        let store = self.ret_value(quote!(#value));
+        quote! {
+            #frame::#variant { #(#names: #locals),* } => {
+                let #value = #body;
+                #store
+            }
+        }
+    }
+
+    /// `{ *slot = Some(Ret::f(value)); Step::Return }`
+    fn ret_value(&self, value: TokenStream) -> TokenStream {
+        let (p, slot, ret) = (private(), naming::slot(), naming::ret_enum());
+        let name = self.f().name();
+        quote!({ *#slot = #p::Some(#ret::#name(#value)); #p::Step::Return })
+    }
+
+    /// The value the last callee left in the return slot.
+    fn take_ret(&self, callee: usize) -> TokenStream {
+        let (p, slot, ret) = (private(), naming::slot(), naming::ret_enum());
+        let name = self.fns[callee].name();
+        let v = format_ident!("__fiber_returned", span = proc_macro2::Span::mixed_site());
+        quote!({
+            let #p::Some(#ret::#name(#v)) = #slot.take() else { #p::unreachable!() };
+            #v
+        })
+    }
+
+    fn full_stmts(&self, stmts: &[Stmt]) -> TokenStream {
+        let stmts = stmts.iter().map(|s| self.full_stmt(s));
+        quote!(#(#stmts)*)
+    }
+
+    fn full_block(&self, block: &Block) -> TokenStream {
+        let stmts = self.full_stmts(&block.stmts);
+        quote!({ #stmts })
+    }
+
+    fn full_stmt(&self, stmt: &Stmt) -> TokenStream {
+        match stmt {
+            Stmt::Plain { stmt, .. } => {
+                let mut stmt = stmt.clone();
+                ReturnRewriter { lower: self }.visit_stmt_mut(&mut stmt);
+                quote!(#stmt)
+            }
+            Stmt::Call(call) => self.call_site(call),
+            Stmt::Let { attrs, pat, init, .. } => {
+                let init = self.full_construct(init);
+                quote!(#(#attrs)* let #pat = #init;)
+            }
+            Stmt::Construct { construct, semi } => {
+                let c = self.full_construct(construct);
+                if *semi { quote!(#c;) } else { c }
+            }
+        }
+    }
+
+    fn full_construct(&self, construct: &Construct) -> TokenStream {
+        match construct {
+            Construct::If(i) => self.full_if(i),
+            Construct::Match { scrutinee, arms, .. } => {
+                let arms = arms.iter().map(|arm| {
+                    let pat = &arm.pat;
+                    let body = self.full_block(&arm.body);
+                    quote!(#pat => #body)
+                });
+                quote!(match #scrutinee { #(#arms)* })
+            }
+            Construct::Loop { label, body, .. } => {
+                let body = self.full_block(body);
+                quote!(#label loop #body)
+            }
+            Construct::Block { label, unsafety, body, .. } => {
+                let body = self.full_block(body);
+                quote!(#label #unsafety #body)
+            }
+        }
+    }
+
+    fn full_if(&self, i: &If) -> TokenStream {
+        let cond = &i.cond;
+        let then = self.full_block(&i.then);
+        let els = i.els.as_deref().map(|els| match els {
+            Else::Block(b) => {
+                let b = self.full_block(b);
+                quote!(else #b)
+            }
+            Else::If(nested) => {
+                let nested = self.full_if(nested);
+                quote!(else #nested)
+            }
+        });
+        quote!(if #cond #then #els)
+    }
+
+    /// A recursive call where it is reached: evaluate the arguments, save the live bindings,
+    /// push the callee. Typed as the callee's return type so that the code after it, which
+    /// the start state never reaches, still infers.
+    fn call_site(&self, call: &Call) -> TokenStream {
+        let p = private();
+        let (frame, top) = (naming::frame_enum(), naming::top());
+        let callee = &self.fns[call.callee];
+        let args: Vec<Ident> = (0..call.args.len()).map(naming::arg).collect();
+        let values = &call.args;
+        let params = callee.params.iter().map(|param| &param.outer);
+        let start = naming::start_variant();
+        let variant = naming::after_variant(call.site);
+        let fields = self.fields(call.site);
+        let names = fields.iter().map(|(name, _)| name);
+        let saved = fields.iter().map(|(_, id)| &self.seq.bindings[*id].ident);
+        let callee_frame = quote!(#frame::#start { #(#params: #args),* });
+        let save = quote!(#top.save(#frame::#variant { #(#names: #saved),* }));
+        if call.tail {
+            let replace = self.tail_replaces(call);
+            return quote! {{
+                #(let #args = #values;)*
+                if #replace {
+                    return #p::Step::TailCall(#callee_frame);
+                }
+                #save;
+                return #p::Step::Call(#callee_frame);
+            }};
+        }
+        let ty = &callee.output;
+        let pat = ascribe(&call.pat, ty);
+        quote! {
+            let #pat = {
+                #(let #args = #values;)*
+                #save;
+                return #p::Step::Call(#callee_frame);
+            };
+        }
+    }
+
+    /// Whether a tail call may replace the frame: every binding still in scope, other than
+    /// those passed whole as arguments, has no drop glue, so dropping it before the callee runs
+    /// cannot be observed. Decided per instantiation from the declared parameter types; other
+    /// bindings keep the frame (and the call pushes).
+    fn tail_replaces(&self, call: &Call) -> TokenStream {
+        let p = private();
+        let mut checks = Vec::new();
+        for (id, binding) in self.seq.bindings.iter().enumerate() {
+            if call.whole_args.contains(&id) || !self.in_scope_at(id, call.site) {
+                continue;
+            }
+            match binding.param.map(|i| &self.f().params[i]) {
+                Some(param) if param.type_is_nameable() && matches!(param.pat, Pat::Ident(_)) => {
+                    let ty = &param.ty;
+                    checks.push(quote!(!#p::needs_drop::<#ty>()));
+                }
+                _ => return quote!(false),
+            }
+        }
+        if checks.is_empty() { quote!(true) } else { quote!(#(#checks)&&*) }
+    }
+
+    /// Whether binding `id` is visible at `site`: declared in a block enclosing the site,
+    /// before it.
+    fn in_scope_at(&self, id: BindingId, site: SiteId) -> bool {
+        fn walk(block: &Block, id: BindingId, site: SiteId) -> bool {
+            let mut declared = false;
+            for stmt in &block.stmts {
+                if stmt.sites().contains(&site) {
+                    return declared || inner(stmt, id, site);
+                }
+                declared |= match stmt {
+                    Stmt::Plain { defs, .. } | Stmt::Let { defs, .. } => defs.contains(&id),
+                    Stmt::Call(call) => call.defs.contains(&id),
+                    Stmt::Construct { .. } => false,
+                };
+            }
+            false
+        }
+        fn inner(stmt: &Stmt, id: BindingId, site: SiteId) -> bool {
+            let construct = match stmt {
+                Stmt::Let { init, .. } => init,
+                Stmt::Construct { construct, .. } => construct,
+                _ => return false,
+            };
+            match construct {
+                Construct::If(i) => in_if(i, id, site),
+                Construct::Match { arms, .. } => arms
+                    .iter()
+                    .any(|arm| arm.body.sites.contains(&site) && (arm.defs.contains(&id) || walk(&arm.body, id, site))),
+                Construct::Loop { body, .. } | Construct::Block { body, .. } => walk(body, id, site),
+            }
+        }
+        fn in_if(i: &If, id: BindingId, site: SiteId) -> bool {
+            if i.then.sites.contains(&site) {
+                return i.defs.contains(&id) || walk(&i.then, id, site);
+            }
+            match i.els.as_deref() {
+                Some(Else::Block(b)) => walk(b, id, site),
+                Some(Else::If(nested)) => in_if(nested, id, site),
+                None => false,
+            }
+        }
+        let binding = &self.seq.bindings[id];
+        (binding.param.is_some() && binding.scope == self.seq.body.scope) || walk(&self.seq.body, id, site)
+    }
+
+    /// `{ restore saved bindings of this block; resume the statement holding the site; the
+    /// statements after it }`
+    fn resume_block(&self, block: &Block, site: SiteId) -> TokenStream {
+        let restore = self.saved[site].iter().filter(|&&id| self.seq.bindings[id].scope == block.scope).map(|&id| {
+            let binding = &self.seq.bindings[id];
+            let ident = &binding.ident;
+            let local = naming::field_local(id);
+            let mutability = binding.mutable.then(|| quote!(mut));
+            quote!(let #mutability #ident = #local;)
+        });
+        let at = block.stmts.iter().position(|s| s.sites().contains(&site)).expect("the site is in this block");
+        let resumed = self.resume_stmt(&block.stmts[at], site);
+        let rest = self.full_stmts(&block.stmts[at + 1..]);
+        quote!({ #(#restore)* #resumed #rest })
+    }
+
+    fn resume_stmt(&self, stmt: &Stmt, site: SiteId) -> TokenStream {
+        match stmt {
+            Stmt::Call(call) => {
+                let value = self.take_ret(call.callee);
+                if call.tail {
+                    let ret = self.ret_value(value);
+                    quote!(return #ret;)
+                } else {
+                    let pat = &call.pat;
+                    quote!(let #pat = #value;)
+                }
+            }
+            Stmt::Let { attrs, pat, init, .. } => {
+                let init = self.resume_construct(init, site);
+                quote!(#(#attrs)* let #pat = #init;)
+            }
+            Stmt::Construct { construct, semi } => {
+                let c = self.resume_construct(construct, site);
+                if *semi { quote!(#c;) } else { c }
+            }
+            Stmt::Plain { .. } => unreachable!("a plain statement holds no site"),
+        }
+    }
+
+    fn resume_construct(&self, construct: &Construct, site: SiteId) -> TokenStream {
+        match construct {
+            Construct::If(i) => self.resume_if(i, site),
+            Construct::Match { arms, .. } => {
+                let arm = arms.iter().find(|arm| arm.body.sites.contains(&site)).expect("an arm holds the site");
+                self.resume_block(&arm.body, site)
+            }
+            Construct::Loop { label, body, .. } => {
+                let flag = naming::resumed_flag(site);
+                let resumed = self.resume_block(body, site);
+                let full = self.full_block(body);
+                quote!({
+                    let mut #flag = true;
+                    #label loop {
+                        if #flag {
+                            #flag = false;
+                            #resumed
+                        } else #full
+                    }
+                })
+            }
+            Construct::Block { label, unsafety, body, .. } => {
+                let body = self.resume_block(body, site);
+                quote!(#label #unsafety #body)
+            }
+        }
+    }
+
+    fn resume_if(&self, i: &If, site: SiteId) -> TokenStream {
+        if i.then.sites.contains(&site) {
+            return self.resume_block(&i.then, site);
+        }
+        match i.els.as_deref().expect("the else branch holds the site") {
+            Else::Block(b) => self.resume_block(b, site),
+            Else::If(nested) => self.resume_if(nested, site),
+        }
+    }
+}
+
+/// `pat: ty`, unless the pattern already carries a type.
+fn ascribe(pat: &Pat, ty: &syn::Type) -> TokenStream {
+    match pat {
+        Pat::Type(_) => quote!(#pat),
+        _ => quote!(#pat: #ty),
+    }
+}
+
+/// Turns `return e` into storing `e` in the return slot, and `e?` into a match that does the
+/// same with the residual; both outside closures, async blocks and nested items.
+struct ReturnRewriter<'l, 'a> {
+    lower: &'l Lower<'a>,
+}
+
+impl VisitMut for ReturnRewriter<'_, '_> {
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        visit_mut::visit_expr_mut(self, expr);
+        let p = private();
+        match expr {
+            Expr::Return(ret) => {
+                let value = match &ret.expr {
+                    Some(value) => quote!(#value),
+                    None => quote!(()),
+                };
+                let store = self.lower.ret_value(value);
+                *expr = parse_quote!(return #store);
+            }
+            Expr::Try(try_expr) => {
+                let inner = &try_expr.expr;
+                let residual = format_ident!("__fiber_residual", span = proc_macro2::Span::mixed_site());
+                let output = format_ident!("__fiber_output", span = proc_macro2::Span::mixed_site());
+                let store = self.lower.ret_value(quote!(#p::FromResidual::from_residual(#residual)));
+                *expr = parse_quote! {
+                    match #p::Try::branch(#inner) {
+                        #p::ControlFlow::Continue(#output) => #output,
+                        #p::ControlFlow::Break(#residual) => return #store,
+                    }
+                };
+            }
+            _ => {}
+        }
+    }
+    fn visit_expr_closure_mut(&mut self, _: &mut syn::ExprClosure) {}
+    fn visit_expr_async_mut(&mut self, _: &mut syn::ExprAsync) {}
+    fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+}

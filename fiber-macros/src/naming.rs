@@ -1,0 +1,81 @@
+//! Every name the expansion introduces. Names a user could collide with are resolved at
+//! `Span::mixed_site()`, so user code can neither see nor shadow them.
+
+use proc_macro2::{Ident, Span};
+
+fn hidden(name: &str) -> Ident {
+    Ident::new(name, Span::mixed_site())
+}
+
+pub fn frame_enum() -> Ident {
+    hidden("__FiberFrame")
+}
+
+pub fn ret_enum() -> Ident {
+    hidden("__FiberRet")
+}
+
+/// The `&mut Top` the step closure receives.
+pub fn top() -> Ident {
+    hidden("__fiber_top")
+}
+
+/// The `&mut Option<Ret>` return slot the step closure receives.
+pub fn slot() -> Ident {
+    hidden("__fiber_slot")
+}
+
+/// The value of a state's code, on its way into the return slot.
+pub fn value() -> Ident {
+    hidden("__fiber_value")
+}
+
+/// A field of a frame variant, bound in the state's match arm before the binding is restored
+/// in its own scope.
+pub fn field_local(binding: usize) -> Ident {
+    hidden(&format!("__fiber_b{binding}"))
+}
+
+/// The `n`-th argument of a recursive call, evaluated before the caller saves its state.
+pub fn arg(n: usize) -> Ident {
+    hidden(&format!("__fiber_arg{n}"))
+}
+
+/// A temporary that holds a value native code evaluates before a recursive call.
+pub fn temp(n: usize) -> Ident {
+    hidden(&format!("__fiber_t{n}"))
+}
+
+/// The flag that makes a resumed loop finish its current iteration first.
+pub fn resumed_flag(depth: usize) -> Ident {
+    hidden(&format!("__fiber_resumed{depth}"))
+}
+
+/// The public fn's `n`-th parameter, when the user wrote a pattern there.
+pub fn param(n: usize) -> Ident {
+    hidden(&format!("__fiber_p{n}"))
+}
+
+/// The start variant of a fn's frame.
+pub fn start_variant() -> Ident {
+    Ident::new("Start", Span::call_site())
+}
+
+/// The variant of the state after resume point `site`.
+pub fn after_variant(site: usize) -> Ident {
+    Ident::new(&format!("After{site}"), Span::call_site())
+}
+
+/// The frame field for a binding: its own name when that is unique in the variant.
+pub fn field(name: &Ident, binding: usize, unique: bool) -> Ident {
+    if unique {
+        Ident::new(&name.to_string(), Span::call_site())
+    } else {
+        Ident::new(&format!("{name}_{binding}"), Span::call_site())
+    }
+}
+
+/// The type parameter of the frame enum that stands for a binding's inferred type.
+pub fn type_param(binding: usize) -> Ident {
+    Ident::new(&format!("T{binding}"), Span::call_site())
+}

@@ -1,0 +1,710 @@
+//! Sequencing: the body in A-normal form. Every recursive call becomes a statement of its own
+//! (`let pat = f(args);`), and every control construct that contains one (`if`, `match`, `loop`,
+//! blocks) sits at statement level, so that the machine can stop between two statements and
+//! resume there.
+//!
+//! Evaluation order is native: what Rust evaluates before a call in the same expression is
+//! evaluated into a temporary before it (`g(h(), f(x))` runs `h()` first); conditional
+//! evaluation stays conditional (`a && f(x)` becomes an `if`). Places and plain values that the
+//! call cannot change (`x`, `v.len` fields, literals) are left where they are.
+//!
+//! Desugarings, each only where a recursive call is inside:
+//! - `while c { b }` becomes `loop { if !(c) { break } b }`;
+//!   `while let p = e { b }` becomes `loop { let p = e else { break }; b }`.
+//! - `for p in e { b }` becomes
+//!   `{ let mut it = IntoIterator::into_iter(e); loop { let p = match Iterator::next(&mut it) {
+//!   Some(x) => x, None => break }; b } }`: the iterator lives in the frame, so the loop resumes
+//!   on the same iteration.
+//! - `a && b` becomes `if a { b } else { false }`, `a || b` becomes `if a { true } else { b }`.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::{Span, TokenStream};
+use quote::{ToTokens, quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::visit::{self, Visit};
+use syn::{BinOp, Expr, Pat, parse_quote};
+
+use crate::calls::{Group, strip_parens};
+use crate::check::Errors;
+use crate::free_vars;
+use crate::ir::*;
+use crate::model::FiberFn;
+use crate::naming;
+
+pub struct Sequenced {
+    pub body: Block,
+    pub bindings: Vec<Binding>,
+    pub sites: usize,
+}
+
+pub fn sequence(group: &Group, f: &FiberFn, errors: &mut Errors) -> Sequenced {
+    let mut seq = Seq {
+        group,
+        errors,
+        bindings: Vec::new(),
+        env: Vec::new(),
+        scopes: Vec::new(),
+        next_scope: 0,
+        next_site: 0,
+        next_temp: 0,
+        next_loop: 0,
+        loops: Vec::new(),
+    };
+    let params: Vec<(Pat, Option<usize>)> =
+        f.params.iter().enumerate().map(|(i, p)| (p.pat.clone(), Some(i))).collect();
+    let body = seq.block((*f.item.block).clone(), true, &params);
+    Sequenced { body, bindings: seq.bindings, sites: seq.next_site }
+}
+
+struct Seq<'g, 'a, 'e> {
+    group: &'g Group<'a>,
+    errors: &'e mut Errors,
+    bindings: Vec<Binding>,
+    /// Visible bindings, innermost last.
+    env: Vec<(String, BindingId)>,
+    scopes: Vec<ScopeId>,
+    next_scope: ScopeId,
+    next_site: SiteId,
+    next_temp: usize,
+    next_loop: LoopId,
+    /// Enclosing loops and labeled blocks: label, id, whether it is a loop.
+    loops: Vec<(Option<String>, LoopId, bool)>,
+}
+
+impl Seq<'_, '_, '_> {
+    fn has_call(&self, expr: &Expr) -> bool {
+        self.group.contains_call(expr)
+    }
+
+    /// Sequences a block. `pre_bind` are patterns whose bindings belong to the block's scope
+    /// (parameters, an arm's pattern, an `if let`'s pattern).
+    fn block(&mut self, block: syn::Block, tail: bool, pre_bind: &[(Pat, Option<usize>)]) -> Block {
+        self.block_binding(block, tail, pre_bind).0
+    }
+
+    /// [`Seq::block`], also returning the ids of the `pre_bind` bindings.
+    fn block_binding(
+        &mut self,
+        block: syn::Block,
+        tail: bool,
+        pre_bind: &[(Pat, Option<usize>)],
+    ) -> (Block, Vec<BindingId>) {
+        let scope = self.next_scope;
+        self.next_scope += 1;
+        self.scopes.push(scope);
+        let env_mark = self.env.len();
+        let mut pre_defs = Vec::new();
+        for (pat, param) in pre_bind {
+            for id in self.bind(pat) {
+                self.bindings[id].param = *param;
+                pre_defs.push(id);
+            }
+        }
+        let start = self.next_site;
+        let mut stmts = Vec::new();
+        let count = block.stmts.len();
+        for (i, stmt) in block.stmts.into_iter().enumerate() {
+            self.stmt(stmt, tail && i + 1 == count, &mut stmts);
+        }
+        self.env.truncate(env_mark);
+        self.scopes.pop();
+        (Block { scope, stmts, sites: start..self.next_site }, pre_defs)
+    }
+
+    fn bind(&mut self, pat: &Pat) -> Vec<BindingId> {
+        let scope = *self.scopes.last().expect("inside a block");
+        free_vars::bindings(pat)
+            .into_iter()
+            .map(|bound| {
+                let id = self.bindings.len();
+                self.env.push((bound.ident.to_string(), id));
+                self.bindings.push(Binding { ident: bound.ident, mutable: bound.mutable, scope, param: None });
+                id
+            })
+            .collect()
+    }
+
+    fn resolve(&self, names: BTreeSet<String>) -> Vec<BindingId> {
+        names
+            .into_iter()
+            .filter_map(|name| self.env.iter().rev().find(|(n, _)| *n == name).map(|(_, id)| *id))
+            .collect()
+    }
+
+    fn stmt(&mut self, stmt: syn::Stmt, tail: bool, out: &mut Vec<Stmt>) {
+        match stmt {
+            syn::Stmt::Local(mut local) => {
+                let Some(init) = &mut local.init else { return self.plain(syn::Stmt::Local(local), out) };
+                if let Some((_, diverge)) = &init.diverge {
+                    if self.has_call(diverge) {
+                        self.errors.error(
+                            diverge,
+                            "a recursive call in the `else` block of a `let ... else` is not \
+                             supported yet\nhelp: use a `match` with the call in an arm",
+                        );
+                        return self.plain(syn::Stmt::Local(local), out);
+                    }
+                }
+                if !self.has_call(&init.expr) {
+                    return self.plain(syn::Stmt::Local(local), out);
+                }
+                let expr = strip_parens(&init.expr).clone();
+                if init.diverge.is_none() {
+                    if let Expr::Call(call) = &expr {
+                        if let Some(callee) = self.group.callee(call) {
+                            let args = call.args.iter().cloned().collect();
+                            return self.call(callee, args, local.pat, false, out);
+                        }
+                    }
+                    if is_construct(&expr) {
+                        let construct = self.construct(expr, false, out);
+                        let defs = self.bind(&local.pat);
+                        out.push(Stmt::Let { attrs: local.attrs, pat: local.pat, defs, init: construct });
+                        return;
+                    }
+                }
+                *init.expr = self.expr(*init.expr.clone(), out);
+                self.plain(syn::Stmt::Local(local), out)
+            }
+            syn::Stmt::Expr(expr, semi) => {
+                if !self.has_call(&expr) {
+                    return self.plain(syn::Stmt::Expr(expr, semi), out);
+                }
+                let stripped = strip_parens(&expr).clone();
+                if let Expr::Return(ret) = &stripped {
+                    if let Some(value) = &ret.expr {
+                        if let Expr::Call(call) = strip_parens(value) {
+                            if let Some(callee) = self.group.callee(call) {
+                                let args = call.args.iter().cloned().collect();
+                                return self.call(callee, args, parse_quote!(_), true, out);
+                            }
+                        }
+                    }
+                }
+                if let Expr::Call(call) = &stripped {
+                    if let Some(callee) = self.group.callee(call) {
+                        let args = call.args.iter().cloned().collect();
+                        if semi.is_some() {
+                            return self.call(callee, args, parse_quote!(_), false, out);
+                        }
+                        if tail {
+                            return self.call(callee, args, parse_quote!(_), true, out);
+                        }
+                        let temp = self.call_into_temp(callee, args, out);
+                        return self.plain(syn::Stmt::Expr(temp, None), out);
+                    }
+                }
+                if is_construct(&stripped) {
+                    let construct = self.construct(stripped, tail && semi.is_none(), out);
+                    out.push(Stmt::Construct { construct, semi: semi.is_some() });
+                    return;
+                }
+                let expr = self.expr(expr, out);
+                self.plain(syn::Stmt::Expr(expr, semi), out)
+            }
+            other => self.plain(other, out),
+        }
+    }
+
+    fn plain(&mut self, stmt: syn::Stmt, out: &mut Vec<Stmt>) {
+        let uses = self.resolve(free_vars::of_stmt(&stmt));
+        let jumps = self.jumps(&stmt);
+        let defs = match &stmt {
+            syn::Stmt::Local(local) => self.bind(&local.pat),
+            _ => Vec::new(),
+        };
+        out.push(Stmt::Plain { stmt, uses, defs, jumps });
+    }
+
+    /// A recursive call as a statement.
+    fn call(&mut self, callee: usize, args: Vec<Expr>, pat: Pat, tail: bool, out: &mut Vec<Stmt>) {
+        let args = self.operands(args, out);
+        let mut uses = BTreeSet::new();
+        for arg in &args {
+            uses.extend(free_vars::of_expr(arg));
+        }
+        let uses = self.resolve(uses);
+        let whole_args = args
+            .iter()
+            .filter_map(|arg| match strip_parens(arg) {
+                Expr::Path(p) => p.path.get_ident().map(|i| i.to_string()),
+                _ => None,
+            })
+            .flat_map(|name| self.resolve(BTreeSet::from([name])))
+            .collect();
+        let site = self.next_site;
+        self.next_site += 1;
+        let defs = self.bind(&pat);
+        out.push(Stmt::Call(Call { site, callee, pat, defs, args, uses, whole_args, tail }));
+    }
+
+    fn call_into_temp(&mut self, callee: usize, args: Vec<Expr>, out: &mut Vec<Stmt>) -> Expr {
+        let temp = self.temp_ident();
+        self.call(callee, args, parse_quote!(#temp), false, out);
+        parse_quote!(#temp)
+    }
+
+    fn temp_ident(&mut self) -> proc_macro2::Ident {
+        let temp = naming::temp(self.next_temp);
+        self.next_temp += 1;
+        temp
+    }
+
+    /// Evaluates `expr` into a temporary declared before the current statement.
+    fn hoist(&mut self, expr: Expr, out: &mut Vec<Stmt>) -> Expr {
+        let temp = self.temp_ident();
+        self.plain(parse_quote!(let mut #temp = #expr;), out);
+        parse_quote!(#temp)
+    }
+
+    /// Sequences operands evaluated left to right: each operand before the last one that holds
+    /// a call is evaluated into a temporary first, unless the call cannot change its value.
+    fn operands(&mut self, ops: Vec<Expr>, out: &mut Vec<Stmt>) -> Vec<Expr> {
+        let last = ops.iter().rposition(|op| self.has_call(op));
+        ops.into_iter()
+            .enumerate()
+            .map(|(i, op)| match last {
+                Some(last) if i <= last => {
+                    let op = self.expr(op, out);
+                    if i < last && !is_stable(&op) { self.hoist(op, out) } else { op }
+                }
+                _ => op,
+            })
+            .collect()
+    }
+
+    /// Returns `expr` free of recursive calls; what must run before it is pushed to `out`.
+    fn expr(&mut self, expr: Expr, out: &mut Vec<Stmt>) -> Expr {
+        if !self.has_call(&expr) {
+            return expr;
+        }
+        match expr {
+            Expr::Call(call) if self.group.callee(&call).is_some() => {
+                let callee = self.group.callee(&call).unwrap();
+                self.call_into_temp(callee, call.args.into_iter().collect(), out)
+            }
+            expr if is_construct(&expr) => {
+                let construct = self.construct(expr, false, out);
+                let temp = self.temp_ident();
+                let pat: Pat = parse_quote!(mut #temp);
+                let defs = self.bind(&pat);
+                out.push(Stmt::Let { attrs: Vec::new(), pat, defs, init: construct });
+                parse_quote!(#temp)
+            }
+            Expr::Binary(bin) if matches!(bin.op, BinOp::And(_) | BinOp::Or(_)) && self.has_call(&bin.right) => {
+                let (left, right) = (&bin.left, &bin.right);
+                let desugared: Expr = match bin.op {
+                    BinOp::And(_) => parse_quote!(if #left { #right } else { false }),
+                    _ => parse_quote!(if #left { true } else { #right }),
+                };
+                self.expr(desugared, out)
+            }
+            Expr::Binary(mut bin) if is_compound_assign(&bin.op) => {
+                if self.has_call(&bin.left) || !is_stable(&bin.left) {
+                    self.errors.error(
+                        &bin.left,
+                        "the place of this compound assignment is evaluated before or after the \
+                         recursive call depending on types the macro cannot see\n\
+                         help: bind the call to a `let` first, then assign",
+                    );
+                    return Expr::Binary(bin);
+                }
+                *bin.right = self.expr(*bin.right, out);
+                Expr::Binary(bin)
+            }
+            Expr::Assign(mut assign) => {
+                // The assigned value is evaluated before the place.
+                *assign.right = self.expr(*assign.right, out);
+                if self.has_call(&assign.left) {
+                    if !is_stable(&assign.right) {
+                        *assign.right = self.hoist(*assign.right, out);
+                    }
+                    *assign.left = self.expr(*assign.left, out);
+                }
+                Expr::Assign(assign)
+            }
+            Expr::Return(mut ret) => {
+                ret.expr = ret.expr.map(|e| Box::new(self.expr(*e, out)));
+                Expr::Return(ret)
+            }
+            Expr::Break(mut brk) => {
+                brk.expr = brk.expr.map(|e| Box::new(self.expr(*e, out)));
+                Expr::Break(brk)
+            }
+            mut expr => {
+                let ops = take_operands(&mut expr);
+                let ops = self.operands(ops, out);
+                put_operands(&mut expr, ops);
+                expr
+            }
+        }
+    }
+
+    fn construct(&mut self, expr: Expr, tail: bool, out: &mut Vec<Stmt>) -> Construct {
+        match expr {
+            Expr::If(expr_if) => Construct::If(self.if_(expr_if, tail, out)),
+            Expr::Match(m) => {
+                let scrutinee = self.expr(*m.expr, out);
+                let uses = self.resolve(free_vars::of_expr(&scrutinee));
+                let start = self.next_site;
+                let arms = m
+                    .arms
+                    .into_iter()
+                    .map(|arm| {
+                        if let Pat::Guard(guard) = &arm.pat {
+                            if self.has_call(&guard.guard) {
+                                self.errors.error(
+                                    &guard.guard,
+                                    "a recursive call in a match guard is not supported yet\n\
+                                     help: move the condition into the arm as an `if`",
+                                );
+                            }
+                        }
+                        let uses = self.resolve(free_vars::of_pat(&arm.pat));
+                        let body = into_block(*arm.body);
+                        let pre = [(arm.pat.clone(), None)];
+                        let (body, defs) = self.block_binding(body, tail, &pre);
+                        Arm { pat: arm.pat, uses, defs, body }
+                    })
+                    .collect();
+                Construct::Match { scrutinee, uses, arms, sites: start..self.next_site }
+            }
+            Expr::Loop(l) => {
+                let id = self.enter_loop(l.label.as_ref(), true);
+                let body = self.block(l.body, false, &[]);
+                self.loops.pop();
+                Construct::Loop { id, label: l.label, body }
+            }
+            Expr::Block(b) => {
+                let id = self.enter_loop(b.label.as_ref(), false);
+                let body = self.block(b.block, tail, &[]);
+                self.loops.pop();
+                Construct::Block { id, label: b.label, unsafety: None, body }
+            }
+            Expr::Unsafe(u) => {
+                let id = self.enter_loop(None, false);
+                let body = self.block(u.block, tail, &[]);
+                self.loops.pop();
+                Construct::Block { id, label: None, unsafety: Some(u.unsafe_token), body }
+            }
+            Expr::While(w) => {
+                let (label, cond, body) = (&w.label, &w.cond, &w.body);
+                let desugared: Expr = match &*w.cond {
+                    Expr::Let(expr_let) => {
+                        let (pat, init) = (&expr_let.pat, &expr_let.expr);
+                        parse_quote!(#label loop { let #pat = #init else { break }; #body })
+                    }
+                    _ => parse_quote!(#label loop { if !(#cond) { break; } #body }),
+                };
+                self.construct(desugared, tail, out)
+            }
+            Expr::ForLoop(f) => {
+                let iter = naming::temp(self.next_temp);
+                self.next_temp += 1;
+                let next = proc_macro2::Ident::new("__fiber_next", Span::mixed_site());
+                let (label, pat, init, body) = (&f.label, &f.pat, &f.expr, &f.body);
+                let p = private();
+                let desugared: Expr = parse_quote! {{
+                    let mut #iter = #p::IntoIterator::into_iter(#init);
+                    #label loop {
+                        let #pat = match #p::Iterator::next(&mut #iter) {
+                            #p::Some(#next) => #next,
+                            #p::None => break,
+                        };
+                        #body
+                    }
+                }};
+                self.construct(desugared, tail, out)
+            }
+            other => unreachable!("not a construct: {}", other.to_token_stream()),
+        }
+    }
+
+    fn if_(&mut self, expr_if: syn::ExprIf, tail: bool, out: &mut Vec<Stmt>) -> If {
+        let mut cond = *expr_if.cond;
+        let mut pre = Vec::new();
+        match &mut cond {
+            Expr::Let(expr_let) => {
+                *expr_let.expr = self.expr(*expr_let.expr.clone(), out);
+                pre.push(((*expr_let.pat).clone(), None));
+            }
+            cond_expr if contains_let(cond_expr) => {
+                if self.has_call(cond_expr) {
+                    self.errors.error(
+                        &*cond_expr,
+                        "a recursive call inside an `if let` chain is not supported yet\n\
+                         help: bind the call to a `let` before the `if`",
+                    );
+                }
+            }
+            cond_expr => *cond_expr = self.expr(cond_expr.clone(), out),
+        }
+        let uses = self.resolve(free_vars::of_expr(match &cond {
+            Expr::Let(expr_let) => &expr_let.expr,
+            other => other,
+        }));
+        let (then, defs) = self.block_binding(expr_if.then_branch, tail, &pre);
+        let els = expr_if.else_branch.map(|(_, els)| {
+            Box::new(match *els {
+                // An `else if` whose condition holds a call is an `else { if .. }`: its
+                // condition must not run before the first one is known false.
+                Expr::If(nested) if !self.has_call(&nested.cond) => {
+                    let mut nested_out = Vec::new();
+                    let nested = self.if_(nested, tail, &mut nested_out);
+                    debug_assert!(nested_out.is_empty());
+                    Else::If(nested)
+                }
+                other => Else::Block(self.block(into_block(other), tail, &[])),
+            })
+        });
+        If { cond, uses, defs, then, els }
+    }
+
+    fn enter_loop(&mut self, label: Option<&syn::Label>, is_loop: bool) -> LoopId {
+        let id = self.next_loop;
+        self.next_loop += 1;
+        self.loops.push((label.map(|l| l.name.ident.to_string()), id, is_loop));
+        id
+    }
+
+    /// The enclosing loops and labeled blocks a `break`/`continue` in `stmt` jumps to.
+    fn jumps(&self, stmt: &syn::Stmt) -> Vec<Jump> {
+        let mut finder = JumpFinder { inner_loops: 0, inner_labels: Vec::new(), found: Vec::new() };
+        finder.visit_stmt(stmt);
+        let mut jumps = Vec::new();
+        for (label, is_continue) in finder.found {
+            let target = self.loops.iter().rev().find(|(l, _, is_loop)| match &label {
+                Some(label) => l.as_deref() == Some(label),
+                None => *is_loop,
+            });
+            if let Some((_, id, _)) = target {
+                jumps.push(if is_continue { Jump::Continue(*id) } else { Jump::Break(*id) });
+            }
+        }
+        jumps
+    }
+}
+
+struct JumpFinder {
+    inner_loops: usize,
+    inner_labels: Vec<String>,
+    /// Label (none for unlabeled) and whether it is a `continue`.
+    found: Vec<(Option<String>, bool)>,
+}
+
+impl JumpFinder {
+    fn jump(&mut self, label: Option<&syn::Lifetime>, is_continue: bool) {
+        match label {
+            Some(l) if !self.inner_labels.contains(&l.ident.to_string()) => {
+                self.found.push((Some(l.ident.to_string()), is_continue))
+            }
+            None if self.inner_loops == 0 => self.found.push((None, is_continue)),
+            _ => {}
+        }
+    }
+
+    fn in_loop(&mut self, label: Option<&syn::Label>, is_loop: bool, f: impl FnOnce(&mut Self)) {
+        if let Some(l) = label {
+            self.inner_labels.push(l.name.ident.to_string());
+        }
+        self.inner_loops += usize::from(is_loop);
+        f(self);
+        self.inner_loops -= usize::from(is_loop);
+        if label.is_some() {
+            self.inner_labels.pop();
+        }
+    }
+}
+
+impl<'ast> Visit<'ast> for JumpFinder {
+    fn visit_expr_break(&mut self, e: &'ast syn::ExprBreak) {
+        self.jump(e.label.as_ref(), false);
+        visit::visit_expr_break(self, e);
+    }
+    fn visit_expr_continue(&mut self, e: &'ast syn::ExprContinue) {
+        self.jump(e.label.as_ref(), true);
+    }
+    fn visit_expr_loop(&mut self, e: &'ast syn::ExprLoop) {
+        self.in_loop(e.label.as_ref(), true, |s| visit::visit_expr_loop(s, e));
+    }
+    fn visit_expr_while(&mut self, e: &'ast syn::ExprWhile) {
+        self.in_loop(e.label.as_ref(), true, |s| visit::visit_expr_while(s, e));
+    }
+    fn visit_expr_for_loop(&mut self, e: &'ast syn::ExprForLoop) {
+        self.in_loop(e.label.as_ref(), true, |s| visit::visit_expr_for_loop(s, e));
+    }
+    fn visit_expr_block(&mut self, e: &'ast syn::ExprBlock) {
+        self.in_loop(e.label.as_ref(), false, |s| visit::visit_expr_block(s, e));
+    }
+    fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
+    fn visit_expr_async(&mut self, _: &'ast syn::ExprAsync) {}
+    fn visit_item(&mut self, _: &'ast syn::Item) {}
+}
+
+pub fn private() -> TokenStream {
+    quote!(::fiber_runtime::__private)
+}
+
+fn is_construct(expr: &Expr) -> bool {
+    matches!(
+        expr,
+        Expr::If(_) | Expr::Match(_) | Expr::Loop(_) | Expr::While(_) | Expr::ForLoop(_) | Expr::Unsafe(_)
+    ) || matches!(expr, Expr::Block(b) if b.attrs.is_empty())
+}
+
+fn contains_let(expr: &Expr) -> bool {
+    match expr {
+        Expr::Let(_) => true,
+        Expr::Binary(b) => contains_let(&b.left) || contains_let(&b.right),
+        Expr::Paren(p) => contains_let(&p.expr),
+        _ => false,
+    }
+}
+
+fn is_compound_assign(op: &BinOp) -> bool {
+    matches!(
+        op,
+        BinOp::AddAssign(_)
+            | BinOp::SubAssign(_)
+            | BinOp::MulAssign(_)
+            | BinOp::DivAssign(_)
+            | BinOp::RemAssign(_)
+            | BinOp::BitXorAssign(_)
+            | BinOp::BitAndAssign(_)
+            | BinOp::BitOrAssign(_)
+            | BinOp::ShlAssign(_)
+            | BinOp::ShrAssign(_)
+    )
+}
+
+/// A value a recursive call cannot change, so it may be read after the call: literals, paths,
+/// and places built from them. (The call cannot reach the caller's locals: `&mut` arguments are
+/// rejected.)
+fn is_stable(expr: &Expr) -> bool {
+    match expr {
+        Expr::Lit(_) | Expr::Path(_) => true,
+        Expr::Paren(p) => is_stable(&p.expr),
+        Expr::Group(g) => is_stable(&g.expr),
+        Expr::Field(f) => is_stable(&f.base),
+        Expr::Index(i) => is_stable(&i.expr) && is_stable(&i.index),
+        Expr::Unary(u) => matches!(u.op, syn::UnOp::Deref(_)) && is_stable(&u.expr),
+        Expr::Reference(r) => is_stable(&r.expr),
+        _ => false,
+    }
+}
+
+fn into_block(expr: Expr) -> syn::Block {
+    match expr {
+        Expr::Block(b) if b.label.is_none() && b.attrs.is_empty() => b.block,
+        other => {
+            let span = other.span();
+            parse_quote_spanned_block(span, other)
+        }
+    }
+}
+
+fn parse_quote_spanned_block(span: Span, expr: Expr) -> syn::Block {
+    syn::parse2(quote_spanned!(span=> { #expr })).expect("a block around an expression parses")
+}
+
+/// The operands of `expr` in evaluation order, taken out (replaced by `()`).
+fn take_operands(expr: &mut Expr) -> Vec<Expr> {
+    let mut ops = Vec::new();
+    let mut take = |e: &mut Expr| ops.push(std::mem::replace(e, parse_quote!(())));
+    match expr {
+        Expr::Binary(b) => {
+            take(&mut b.left);
+            take(&mut b.right);
+        }
+        Expr::Unary(u) => take(&mut u.expr),
+        Expr::Cast(c) => take(&mut c.expr),
+        Expr::Paren(p) => take(&mut p.expr),
+        Expr::Group(g) => take(&mut g.expr),
+        Expr::Field(f) => take(&mut f.base),
+        Expr::Index(i) => {
+            take(&mut i.expr);
+            take(&mut i.index);
+        }
+        Expr::MethodCall(m) => {
+            take(&mut m.receiver);
+            m.args.iter_mut().for_each(&mut take);
+        }
+        Expr::Call(c) => {
+            take(&mut c.func);
+            c.args.iter_mut().for_each(&mut take);
+        }
+        Expr::Tuple(t) => t.elems.iter_mut().for_each(&mut take),
+        Expr::Array(a) => a.elems.iter_mut().for_each(&mut take),
+        Expr::Struct(s) => {
+            s.fields.iter_mut().for_each(|f| take(&mut f.expr));
+            if let Some(rest) = &mut s.rest {
+                take(rest);
+            }
+        }
+        Expr::Repeat(r) => take(&mut r.expr),
+        Expr::Range(r) => {
+            if let Some(start) = &mut r.start {
+                take(start);
+            }
+            if let Some(end) = &mut r.end {
+                take(end);
+            }
+        }
+        Expr::Reference(r) => take(&mut r.expr),
+        Expr::Try(t) => take(&mut t.expr),
+        Expr::Let(l) => take(&mut l.expr),
+        _ => {}
+    }
+    ops
+}
+
+/// Puts operands back in the order `take_operands` took them.
+fn put_operands(expr: &mut Expr, ops: Vec<Expr>) {
+    let mut ops = ops.into_iter();
+    let mut put = |e: &mut Expr| *e = ops.next().expect("as many operands as taken");
+    match expr {
+        Expr::Binary(b) => {
+            put(&mut b.left);
+            put(&mut b.right);
+        }
+        Expr::Unary(u) => put(&mut u.expr),
+        Expr::Cast(c) => put(&mut c.expr),
+        Expr::Paren(p) => put(&mut p.expr),
+        Expr::Group(g) => put(&mut g.expr),
+        Expr::Field(f) => put(&mut f.base),
+        Expr::Index(i) => {
+            put(&mut i.expr);
+            put(&mut i.index);
+        }
+        Expr::MethodCall(m) => {
+            put(&mut m.receiver);
+            m.args.iter_mut().for_each(&mut put);
+        }
+        Expr::Call(c) => {
+            put(&mut c.func);
+            c.args.iter_mut().for_each(&mut put);
+        }
+        Expr::Tuple(t) => t.elems.iter_mut().for_each(&mut put),
+        Expr::Array(a) => a.elems.iter_mut().for_each(&mut put),
+        Expr::Struct(s) => {
+            s.fields.iter_mut().for_each(|f| put(&mut f.expr));
+            if let Some(rest) = &mut s.rest {
+                put(rest);
+            }
+        }
+        Expr::Repeat(r) => put(&mut r.expr),
+        Expr::Range(r) => {
+            if let Some(start) = &mut r.start {
+                put(start);
+            }
+            if let Some(end) = &mut r.end {
+                put(end);
+            }
+        }
+        Expr::Reference(r) => put(&mut r.expr),
+        Expr::Try(t) => put(&mut t.expr),
+        Expr::Let(l) => put(&mut l.expr),
+        _ => {}
+    }
+}
