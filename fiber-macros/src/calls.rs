@@ -62,6 +62,13 @@ impl Group<'_> {
     }
 }
 
+fn turbofish(call: &ExprCall) -> Option<&syn::PathArguments> {
+    match strip_parens(&call.func) {
+        Expr::Path(path) => Some(&path.path.segments.last()?.arguments).filter(|a| !a.is_none()),
+        _ => None,
+    }
+}
+
 pub fn strip_parens(expr: &Expr) -> &Expr {
     match expr {
         Expr::Paren(p) => strip_parens(&p.expr),
@@ -125,19 +132,14 @@ impl<'ast> Visit<'ast> for Checker<'_, '_, '_> {
                         callee.params.len()
                     ),
                 );
+            } else if let Some(arguments) = turbofish(call) {
+                self.errors.error(
+                    arguments,
+                    "a recursive call cannot name generic arguments: the fiber's machine \
+                     runs at one instantiation of its generics\nhelp: remove the turbofish",
+                );
             } else {
                 self.check_args(call, callee);
-            }
-        } else if let Expr::Path(path) = strip_parens(&call.func) {
-            if path.path.segments.len() == 1 {
-                let segment = &path.path.segments[0];
-                if !segment.arguments.is_none() && self.group.index_of(&segment.ident).is_some() {
-                    self.errors.error(
-                        &segment.arguments,
-                        "a recursive call cannot name generic arguments: the fiber's machine \
-                         runs at one instantiation of its generics\nhelp: remove the turbofish",
-                    );
-                }
             }
         }
         visit::visit_expr_call(self, call);

@@ -77,6 +77,7 @@ pub fn emit(f: &FiberFn, seq: &Sequenced, saved: &[Vec<BindingId>]) -> TokenStre
                 unused_variables,
                 unused_assignments,
                 unused_braces,
+                unused_parens,
                 clippy::all,
                 clippy::pedantic
             )]

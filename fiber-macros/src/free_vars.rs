@@ -40,6 +40,8 @@ pub fn bindings(pat: &Pat) -> Vec<Bound> {
 /// Names read by `expr` that it does not bind itself.
 pub fn of_expr(expr: &Expr) -> BTreeSet<String> {
     let mut walker = Walker::default();
+    // For the bindings of `let` in a condition (`if let p = e && ..`).
+    walker.scopes.push(Vec::new());
     walker.visit_expr(expr);
     walker.free
 }
@@ -230,11 +232,12 @@ mod tests {
         assert_eq!(free("|q| q + r"), ["r"]);
         assert_eq!(free("if let Some(v) = o { v } else { v }"), ["o", "v"]);
         assert_eq!(free("for i in xs { s += i }"), ["s", "xs"]);
+        assert_eq!(free("let Some(k) = n && k > m"), ["m", "n"]);
     }
 
     #[test]
     fn macros_read_every_identifier_and_inline_format_argument() {
-        assert_eq!(free(r#"println!("{a} {b:?} {0} {{", c)"#), ["a", "b", "c", "println"]);
+        assert_eq!(free(r#"println!("{a} {b:?} {0} {{", c)"#), ["a", "b", "c"]);
     }
 
     #[test]

@@ -86,7 +86,7 @@ pub struct If {
 
 pub enum Else {
     Block(Block),
-    If(If),
+    If(Box<If>),
 }
 
 pub struct Arm {

@@ -274,9 +274,9 @@ impl Lower<'_> {
             };
             match construct {
                 Construct::If(i) => in_if(i, id, site),
-                Construct::Match { arms, .. } => arms
-                    .iter()
-                    .any(|arm| arm.body.sites.contains(&site) && (arm.defs.contains(&id) || walk(&arm.body, id, site))),
+                Construct::Match { arms, .. } => arms.iter().any(|arm| {
+                    arm.body.sites.contains(&site) && (arm.defs.contains(&id) || walk(&arm.body, id, site))
+                }),
                 Construct::Loop { body, .. } | Construct::Block { body, .. } => walk(body, id, site),
             }
         }
@@ -297,14 +297,16 @@ impl Lower<'_> {
     /// `{ restore saved bindings of this block; resume the statement holding the site; the
     /// statements after it }`
     fn resume_block(&self, block: &Block, site: SiteId) -> TokenStream {
-        let restore = self.saved[site].iter().filter(|&&id| self.seq.bindings[id].scope == block.scope).map(|&id| {
-            let binding = &self.seq.bindings[id];
-            let ident = &binding.ident;
-            let local = naming::field_local(id);
-            let mutability = binding.mutable.then(|| quote!(mut));
-            quote!(let #mutability #ident = #local;)
-        });
-        let at = block.stmts.iter().position(|s| s.sites().contains(&site)).expect("the site is in this block");
+        let restore =
+            self.saved[site].iter().filter(|&&id| self.seq.bindings[id].scope == block.scope).map(|&id| {
+                let binding = &self.seq.bindings[id];
+                let ident = &binding.ident;
+                let local = naming::field_local(id);
+                let mutability = binding.mutable.then(|| quote!(mut));
+                quote!(let #mutability #ident = #local;)
+            });
+        let at =
+            block.stmts.iter().position(|s| s.sites().contains(&site)).expect("the site is in this block");
         let resumed = self.resume_stmt(&block.stmts[at], site);
         let rest = self.full_stmts(&block.stmts[at + 1..]);
         quote!({ #(#restore)* #resumed #rest })
@@ -338,7 +340,8 @@ impl Lower<'_> {
         match construct {
             Construct::If(i) => self.resume_if(i, site),
             Construct::Match { arms, .. } => {
-                let arm = arms.iter().find(|arm| arm.body.sites.contains(&site)).expect("an arm holds the site");
+                let arm =
+                    arms.iter().find(|arm| arm.body.sites.contains(&site)).expect("an arm holds the site");
                 self.resume_block(&arm.body, site)
             }
             Construct::Loop { label, body, .. } => {

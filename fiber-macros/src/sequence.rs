@@ -119,7 +119,12 @@ impl Seq<'_, '_, '_> {
             .map(|bound| {
                 let id = self.bindings.len();
                 self.env.push((bound.ident.to_string(), id));
-                self.bindings.push(Binding { ident: bound.ident, mutable: bound.mutable, scope, param: None });
+                self.bindings.push(Binding {
+                    ident: bound.ident,
+                    mutable: bound.mutable,
+                    scope,
+                    param: None,
+                });
                 id
             })
             .collect()
@@ -292,7 +297,9 @@ impl Seq<'_, '_, '_> {
                 out.push(Stmt::Let { attrs: Vec::new(), pat, defs, init: construct });
                 parse_quote!(#temp)
             }
-            Expr::Binary(bin) if matches!(bin.op, BinOp::And(_) | BinOp::Or(_)) && self.has_call(&bin.right) => {
+            Expr::Binary(bin)
+                if matches!(bin.op, BinOp::And(_) | BinOp::Or(_)) && self.has_call(&bin.right) =>
+            {
                 let (left, right) = (&bin.left, &bin.right);
                 let desugared: Expr = match bin.op {
                     BinOp::And(_) => parse_quote!(if #left { #right } else { false }),
@@ -453,7 +460,7 @@ impl Seq<'_, '_, '_> {
                     let mut nested_out = Vec::new();
                     let nested = self.if_(nested, tail, &mut nested_out);
                     debug_assert!(nested_out.is_empty());
-                    Else::If(nested)
+                    Else::If(Box::new(nested))
                 }
                 other => Else::Block(self.block(into_block(other), tail, &[])),
             })

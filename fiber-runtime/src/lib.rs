@@ -60,7 +60,10 @@ pub trait Fiber: sealed::Sealed {
     #[doc(hidden)]
     type Ret;
     #[doc(hidden)]
-    type Step: for<'a> FnMut(&mut machine::Top<'a, Self::Frame>, &mut Option<Self::Ret>) -> machine::Step<Self::Frame>;
+    type Step: for<'a> FnMut(
+        &mut machine::Top<'a, Self::Frame>,
+        &mut Option<Self::Ret>,
+    ) -> machine::Step<Self::Frame>;
     #[doc(hidden)]
     type Finish: FnOnce(Self::Ret) -> Self::Output;
     #[doc(hidden)]

@@ -1,0 +1,291 @@
+//! Every form of the foundation, checked against its native twin: same result, same side
+//! effects in the same order; then at depths native code cannot reach.
+
+mod common;
+
+use common::{List, Node, log, logged};
+use fiber_runtime::{Runner, run};
+use std::task::Poll;
+
+twins! {
+    /// `let` with patterns, several calls in one expression, calls in a call's arguments.
+    pub fn lets(n: u64) -> u64 {
+        if n == 0 {
+            return log("base", 1);
+        }
+        let (a, b) = (lets(n - 1), log("b", n));
+        let c = log("c", a + b);
+        c % 1_000_003
+    }
+
+    /// Assignment and compound assignment to plain places.
+    pub fn assign(n: u64) -> u64 {
+        let mut s = n;
+        if n > 0 {
+            s += assign(n - 1);
+            s = assign(n - 1) % 7 + s;
+        }
+        log("s", s) % 1_000_003
+    }
+
+    /// `if`/`else if`/`else` as statement and as value.
+    pub fn branches(n: i64) -> i64 {
+        let v = if n <= 0 {
+            0
+        } else if n % 3 == 0 {
+            branches(n - 1) + 3
+        } else if n % 3 == 1 {
+            let x = branches(n - 1);
+            log("one", x) * 2 % 1_000_003
+        } else {
+            branches(n - 1) - 1
+        };
+        if v > 100 { log("big", v) } else { v }
+    }
+
+    /// `match`: scrutinee, arms, guards, bindings, as value.
+    pub fn matches(n: u64) -> u64 {
+        match n {
+            0 => 0,
+            k if k % 2 == 0 => matches(k - 1) + log("even", k),
+            k => match matches(k - 1) {
+                v if v > 50 => v % 50,
+                v => v + 1,
+            },
+        }
+    }
+
+    /// `loop` with `break value`, `while`, `for`, labels, `continue`, `return` from a nested
+    /// loop.
+    pub fn loops(n: u64) -> u64 {
+        if n == 0 {
+            return 1;
+        }
+        let mut total = 0;
+        let mut i = 0;
+        while i < 2 {
+            total += loops(n - 1) % 5;
+            i += 1;
+        }
+        'outer: for j in 0..3u64 {
+            for k in 0..3u64 {
+                if k == 1 {
+                    continue;
+                }
+                if j == 2 && k == 2 {
+                    break 'outer;
+                }
+                total += log("jk", j * k);
+            }
+        }
+        let found = loop {
+            if log("loop", total) > 3 {
+                break total;
+            }
+            total += 1;
+        };
+        for x in vec![n, n + 1] {
+            if x == 5 {
+                return found + 1000;
+            }
+        }
+        found % 1_000_003
+    }
+
+    /// Recursive calls inside `while` and `for` bodies and conditions, and a `return` from
+    /// inside the loop.
+    pub fn loop_calls(n: u64) -> u64 {
+        if n < 2 {
+            return n;
+        }
+        let mut acc = 0;
+        for k in 1..=2 {
+            acc += loop_calls(n - k);
+            if acc > 1_000_000 {
+                return acc % 1000;
+            }
+        }
+        let mut m = 0;
+        while m < 1 && loop_calls(n / 2) > 0 {
+            m += 1;
+        }
+        acc + m
+    }
+
+    /// `&&` and `||` keep short-circuit evaluation.
+    pub fn logic(n: u64) -> bool {
+        n == 0 || (log("and", n % 2 == 1) && logic(n - 1)) || logic(n / 2)
+    }
+
+    /// Blocks as values, labeled blocks, unused results, unit fns.
+    pub fn blocks(n: u64) -> u64 {
+        let v = {
+            let a = if n > 0 { blocks(n - 1) } else { 0 };
+            a + 1
+        };
+        if n > 0 {
+            blocks(n - 1);
+        }
+        let w = 'b: {
+            if v > 3 {
+                break 'b v - 3;
+            }
+            v
+        };
+        w % 1_000_003
+    }
+
+    pub fn unit(n: u64) {
+        if n > 0 {
+            log("before", n);
+            unit(n - 1);
+            log("after", n);
+        }
+    }
+
+    /// Native evaluation order: `g(h(), f(x))` runs `h()` first; receivers before arguments.
+    pub fn order(n: u64) -> u64 {
+        if n == 0 {
+            return log("zero", 0);
+        }
+        let x = pair(log("h", n), order(n - 1)) + order(n - 1).max(log("arg", n));
+        let y = order(n - 1).min(order(n - 1)) + order(order(n - 1) % n);
+        (x + y) % 1_000_003
+    }
+
+    /// References derived from arguments.
+    pub fn slice_sum(xs: &[u64]) -> u64 {
+        if xs.is_empty() { 0 } else { xs[0].wrapping_add(slice_sum(&xs[1..])) }
+    }
+
+    pub fn tree_sum(node: &Node) -> u64 {
+        let mut total = node.value;
+        for c in &node.children {
+            total += tree_sum(c);
+        }
+        total
+    }
+
+    /// Generic fns with bounds and `where`, `impl Trait` arguments.
+    pub fn generic_max<T: Copy + Ord>(xs: &[T], best: T) -> T
+    where
+        T: std::fmt::Debug,
+    {
+        match xs.split_first() {
+            None => best,
+            Some((&x, rest)) => generic_max(rest, if x > best { x } else { best }),
+        }
+    }
+
+    pub fn show(x: impl std::fmt::Display + Copy, n: u32) -> String {
+        if n == 0 {
+            return x.to_string();
+        }
+        let inner = show(x, n - 1);
+        format!("({inner})")
+    }
+
+    /// Tail calls.
+    pub fn tail_sum(xs: &[u64], acc: u64) -> u64 {
+        if xs.is_empty() {
+            return acc;
+        }
+        tail_sum(&xs[1..], acc.wrapping_add(xs[0]))
+    }
+
+    pub fn list_len(list: &List, acc: u64) -> u64 {
+        match list {
+            List::Nil => acc,
+            List::Cons(_, tail) => list_len(tail, acc + 1),
+        }
+    }
+
+    /// `?` propagates from any depth.
+    pub fn checked(n: u64) -> Result<u64, String> {
+        if n == 7 {
+            return Err(format!("seven"));
+        }
+        if n == 0 {
+            return Ok(0);
+        }
+        let below = checked(n - 1)?;
+        Ok(below + 1)
+    }
+}
+
+pub fn pair(a: u64, b: u64) -> u64 {
+    log("pair", a * 2 + b)
+}
+
+fn same<R: PartialEq + std::fmt::Debug>(native: impl FnOnce() -> R, fiber: impl FnOnce() -> R) {
+    let native = logged(native);
+    let fiber = logged(fiber);
+    assert_eq!(native, fiber);
+}
+
+#[test]
+fn small_inputs_match_native() {
+    for n in 0..12 {
+        same(|| native::lets(n), || run(fiber::lets(n)));
+        same(|| native::assign(n), || run(fiber::assign(n)));
+        same(|| native::branches(n as i64), || run(fiber::branches(n as i64)));
+        same(|| native::matches(n), || run(fiber::matches(n)));
+        same(|| native::loops(n), || run(fiber::loops(n)));
+        same(|| native::loop_calls(n), || run(fiber::loop_calls(n)));
+        same(|| native::logic(n), || run(fiber::logic(n)));
+        same(|| native::blocks(n), || run(fiber::blocks(n)));
+        same(|| native::unit(n), || run(fiber::unit(n)));
+        same(|| native::checked(n), || run(fiber::checked(n)));
+        same(|| native::show(n, n as u32), || run(fiber::show(n, n as u32)));
+    }
+    for n in 0..6 {
+        same(|| native::order(n), || run(fiber::order(n)));
+    }
+    let xs: Vec<u64> = (0..100).collect();
+    same(|| native::slice_sum(&xs), || run(fiber::slice_sum(&xs)));
+    same(|| native::tail_sum(&xs, 5), || run(fiber::tail_sum(&xs, 5)));
+    same(|| native::generic_max(&xs, 3), || run(fiber::generic_max(&xs, 3)));
+    let tree = Node::path(50, 2);
+    same(|| native::tree_sum(&tree), || run(fiber::tree_sum(&tree)));
+    let list = List::from_iter(0..100);
+    same(|| native::list_len(&list, 0), || run(fiber::list_len(&list, 0)));
+}
+
+const DEEP: u64 = 10_000_000;
+
+#[test]
+fn deep_linear_forms() {
+    assert_eq!(run(fiber::lets(DEEP)), on_big_stack(|| native::lets(DEEP)));
+    assert_eq!(run(fiber::branches(DEEP as i64)), on_big_stack(|| native::branches(DEEP as i64)));
+    assert_eq!(run(fiber::matches(DEEP)), on_big_stack(|| native::matches(DEEP)));
+    run(fiber::unit(DEEP));
+    assert_eq!(run(fiber::checked(DEEP)), Err("seven".to_string()));
+}
+
+use common::on_big_stack;
+
+#[test]
+fn deep_slices_and_trees() {
+    let xs: Vec<u64> = (0..DEEP).collect();
+    let expected = xs.iter().fold(0u64, |a, &x| a.wrapping_add(x));
+    assert_eq!(run(fiber::slice_sum(&xs)), expected);
+    let tree = Node::path(1_000_000, 1);
+    // The path nodes hold their depths; each has one leaf child holding 0.
+    let expected: u64 = (1..=1_000_000u64).sum();
+    assert_eq!(run(fiber::tree_sum(&tree)), expected);
+}
+
+#[test]
+fn tail_calls_run_in_one_frame() {
+    let xs: Vec<u64> = (0..DEEP).collect();
+    let mut runner = Runner::new(fiber::tail_sum(&xs, 0));
+    let Poll::Ready(Ok(total)) = runner.resume(u64::MAX) else { panic!("not finished") };
+    assert_eq!(total, xs.iter().fold(0u64, |a, &x| a.wrapping_add(x)));
+    assert_eq!(runner.peak_depth(), 1);
+    assert_eq!(runner.steps(), DEEP + 1);
+
+    let list = List::from_iter(0..DEEP);
+    let mut runner = Runner::new(fiber::list_len(&list, 0));
+    assert_eq!(runner.resume(u64::MAX), Poll::Ready(Ok(DEEP)));
+    assert_eq!(runner.peak_depth(), 1);
+}

@@ -1,0 +1,12 @@
+use fiber_runtime::fiber;
+
+#[fiber]
+fn f(n: u64) -> u64 {
+    if n == 0 {
+        return 0;
+    }
+    println!("{}", f(n - 1));
+    n
+}
+
+fn main() {}

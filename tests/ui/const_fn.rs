@@ -1,0 +1,8 @@
+use fiber_runtime::fiber;
+
+#[fiber]
+const fn f(n: u64) -> u64 {
+    if n == 0 { 0 } else { f(n - 1) }
+}
+
+fn main() {}

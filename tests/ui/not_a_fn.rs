@@ -1,0 +1,6 @@
+use fiber_runtime::fiber;
+
+#[fiber]
+struct S;
+
+fn main() {}

@@ -1,0 +1,9 @@
+use fiber_runtime::fiber;
+
+#[fiber]
+#[track_caller]
+fn f(n: u64) -> u64 {
+    if n == 0 { 0 } else { f(n - 1) }
+}
+
+fn main() {}
