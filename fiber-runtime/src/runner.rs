@@ -56,8 +56,9 @@ enum State {
 ///
 /// let mut runner = Runner::new(count_down(1_000_000));
 /// assert!(runner.resume(1000).is_pending());
-/// assert_eq!(runner.depth(), 1000);
-/// assert_eq!(runner.finish(), Ok(1_000_000));
+/// // Each step so far called one level deeper.
+/// assert_eq!((runner.steps(), runner.depth()), (1000, 1001));
+/// assert_eq!(runner.resume(u64::MAX), Poll::Ready(Ok(1_000_000)));
 /// assert_eq!(runner.peak_depth(), 1_000_001);
 /// ```
 pub struct Runner<F: Fiber> {
