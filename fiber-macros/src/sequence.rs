@@ -340,9 +340,14 @@ impl Seq<'_, '_, '_> {
                 Expr::Break(brk)
             }
             mut expr => {
-                let ops = take_operands(&mut expr);
-                let ops = self.operands(ops, out);
-                put_operands(&mut expr, ops);
+                let taken = operands_mut(&mut expr)
+                    .into_iter()
+                    .map(|op| std::mem::replace(op, parse_quote!(())))
+                    .collect();
+                let sequenced = self.operands(taken, out);
+                for (op, value) in operands_mut(&mut expr).into_iter().zip(sequenced) {
+                    *op = value;
+                }
                 expr
             }
         }
@@ -615,103 +620,26 @@ fn parse_quote_spanned_block(span: Span, expr: Expr) -> syn::Block {
     syn::parse2(quote_spanned!(span=> { #expr })).expect("a block around an expression parses")
 }
 
-/// The operands of `expr` in evaluation order, taken out (replaced by `()`).
-fn take_operands(expr: &mut Expr) -> Vec<Expr> {
-    let mut ops = Vec::new();
-    let mut take = |e: &mut Expr| ops.push(std::mem::replace(e, parse_quote!(())));
+/// The operands of `expr`, in evaluation order.
+fn operands_mut(expr: &mut Expr) -> Vec<&mut Expr> {
     match expr {
-        Expr::Binary(b) => {
-            take(&mut b.left);
-            take(&mut b.right);
-        }
-        Expr::Unary(u) => take(&mut u.expr),
-        Expr::Cast(c) => take(&mut c.expr),
-        Expr::Paren(p) => take(&mut p.expr),
-        Expr::Group(g) => take(&mut g.expr),
-        Expr::Field(f) => take(&mut f.base),
-        Expr::Index(i) => {
-            take(&mut i.expr);
-            take(&mut i.index);
-        }
-        Expr::MethodCall(m) => {
-            take(&mut m.receiver);
-            m.args.iter_mut().for_each(&mut take);
-        }
-        Expr::Call(c) => {
-            take(&mut c.func);
-            c.args.iter_mut().for_each(&mut take);
-        }
-        Expr::Tuple(t) => t.elems.iter_mut().for_each(&mut take),
-        Expr::Array(a) => a.elems.iter_mut().for_each(&mut take),
-        Expr::Struct(s) => {
-            s.fields.iter_mut().for_each(|f| take(&mut f.expr));
-            if let Some(rest) = &mut s.rest {
-                take(rest);
-            }
-        }
-        Expr::Repeat(r) => take(&mut r.expr),
-        Expr::Range(r) => {
-            if let Some(start) = &mut r.start {
-                take(start);
-            }
-            if let Some(end) = &mut r.end {
-                take(end);
-            }
-        }
-        Expr::Reference(r) => take(&mut r.expr),
-        Expr::Try(t) => take(&mut t.expr),
-        Expr::Let(l) => take(&mut l.expr),
-        _ => {}
-    }
-    ops
-}
-
-/// Puts operands back in the order `take_operands` took them.
-fn put_operands(expr: &mut Expr, ops: Vec<Expr>) {
-    let mut ops = ops.into_iter();
-    let mut put = |e: &mut Expr| *e = ops.next().expect("as many operands as taken");
-    match expr {
-        Expr::Binary(b) => {
-            put(&mut b.left);
-            put(&mut b.right);
-        }
-        Expr::Unary(u) => put(&mut u.expr),
-        Expr::Cast(c) => put(&mut c.expr),
-        Expr::Paren(p) => put(&mut p.expr),
-        Expr::Group(g) => put(&mut g.expr),
-        Expr::Field(f) => put(&mut f.base),
-        Expr::Index(i) => {
-            put(&mut i.expr);
-            put(&mut i.index);
-        }
-        Expr::MethodCall(m) => {
-            put(&mut m.receiver);
-            m.args.iter_mut().for_each(&mut put);
-        }
-        Expr::Call(c) => {
-            put(&mut c.func);
-            c.args.iter_mut().for_each(&mut put);
-        }
-        Expr::Tuple(t) => t.elems.iter_mut().for_each(&mut put),
-        Expr::Array(a) => a.elems.iter_mut().for_each(&mut put),
-        Expr::Struct(s) => {
-            s.fields.iter_mut().for_each(|f| put(&mut f.expr));
-            if let Some(rest) = &mut s.rest {
-                put(rest);
-            }
-        }
-        Expr::Repeat(r) => put(&mut r.expr),
-        Expr::Range(r) => {
-            if let Some(start) = &mut r.start {
-                put(start);
-            }
-            if let Some(end) = &mut r.end {
-                put(end);
-            }
-        }
-        Expr::Reference(r) => put(&mut r.expr),
-        Expr::Try(t) => put(&mut t.expr),
-        Expr::Let(l) => put(&mut l.expr),
-        _ => {}
+        Expr::Binary(b) => vec![&mut *b.left, &mut *b.right],
+        Expr::Unary(u) => vec![&mut *u.expr],
+        Expr::Cast(c) => vec![&mut *c.expr],
+        Expr::Paren(p) => vec![&mut *p.expr],
+        Expr::Group(g) => vec![&mut *g.expr],
+        Expr::Field(f) => vec![&mut *f.base],
+        Expr::Index(i) => vec![&mut *i.expr, &mut *i.index],
+        Expr::MethodCall(m) => std::iter::once(&mut *m.receiver).chain(m.args.iter_mut()).collect(),
+        Expr::Call(c) => std::iter::once(&mut *c.func).chain(c.args.iter_mut()).collect(),
+        Expr::Tuple(t) => t.elems.iter_mut().collect(),
+        Expr::Array(a) => a.elems.iter_mut().collect(),
+        Expr::Struct(s) => s.fields.iter_mut().map(|f| &mut f.expr).chain(s.rest.as_deref_mut()).collect(),
+        Expr::Repeat(r) => vec![&mut *r.expr],
+        Expr::Range(r) => r.start.as_deref_mut().into_iter().chain(r.end.as_deref_mut()).collect(),
+        Expr::Reference(r) => vec![&mut *r.expr],
+        Expr::Try(t) => vec![&mut *t.expr],
+        Expr::Let(l) => vec![&mut *l.expr],
+        _ => Vec::new(),
     }
 }
