@@ -166,6 +166,28 @@ twins! {
         total
     }
 
+    /// Borrows of a local that end before the call, and borrows through a reference local,
+    /// which may be held across it.
+    pub fn borrows(xs: &[u64]) -> u64 {
+        if xs.is_empty() {
+            return 0;
+        }
+        let owned = vec![xs[0], 1];
+        let first = &owned[0];
+        let head = *first + owned.iter().sum::<u64>();
+        let view = &xs[1..];
+        let rest = &view[..];
+        let mut total = head;
+        for x in view.iter() {
+            total += log("x", *x);
+        }
+        let below = borrows(rest);
+        for x in rest.iter().take(2) {
+            total += borrows(&rest[*x as usize % rest.len()..]) % 7;
+        }
+        (total + below + owned[1]) % 1_000_003
+    }
+
     /// Generic fns with bounds and `where`, `impl Trait` arguments.
     pub fn generic_max<T: Copy + Ord>(xs: &[T], best: T) -> T
     where
@@ -243,6 +265,9 @@ fn small_inputs_match_native() {
     }
     let xs: Vec<u64> = (0..100).collect();
     same(|| native::slice_sum(&xs), || run(fiber::slice_sum(&xs)));
+    for len in 0..9 {
+        same(|| native::borrows(&xs[..len]), || run(fiber::borrows(&xs[..len])));
+    }
     same(|| native::tail_sum(&xs, 5), || run(fiber::tail_sum(&xs, 5)));
     same(|| native::generic_max(&xs, 3), || run(fiber::generic_max(&xs, 3)));
     let tree = Node::path(50, 2);

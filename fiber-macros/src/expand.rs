@@ -7,7 +7,7 @@ use syn::ItemFn;
 use crate::calls::{self, Group};
 use crate::check::{self, Errors};
 use crate::model::FiberFn;
-use crate::{emit, liveness, sequence};
+use crate::{borrows, emit, liveness, sequence};
 
 pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
     let item: ItemFn = match syn::parse2(item.clone()) {
@@ -33,11 +33,12 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
     let fns = std::slice::from_ref(&f);
     let group = Group { fns };
     calls::check_body(&group, &f, &mut errors);
-    let seq = sequence::sequence(&group, &f, &mut errors);
+    let mut seq = sequence::sequence(&group, &f, &mut errors);
+    let saved = liveness::saved_per_site(&seq.body, seq.sites);
+    borrows::check(&mut seq.body, &seq.bindings, &saved, &mut errors);
     if let Err(error) = errors.finish() {
         return fallback(f.item, error);
     }
-    let saved = liveness::saved_per_site(&seq.body, seq.sites);
     emit::emit(&f, &seq, &saved)
 }
 

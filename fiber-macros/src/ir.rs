@@ -10,6 +10,8 @@ use std::ops::Range;
 use proc_macro2::Ident;
 use syn::{Attribute, Expr, Label, Pat};
 
+pub use crate::borrows::LocalBorrow;
+
 pub type BindingId = usize;
 pub type SiteId = usize;
 pub type ScopeId = usize;
@@ -21,6 +23,8 @@ pub struct Binding {
     pub scope: ScopeId,
     /// For a parameter: its index.
     pub param: Option<usize>,
+    /// For a `let` whose initializer plainly borrows a local: how, and which local.
+    pub borrow: Option<(LocalBorrow, BindingId)>,
 }
 
 pub struct Block {

@@ -10,9 +10,11 @@
 //! 4. `sequence`: the body in A-normal form: every recursive call becomes a statement
 //!    `let pat = f(args);`, with what native Rust evaluates before it evaluated before it.
 //! 5. `liveness`: which bindings each resume point must keep in the frame.
-//! 6. `lower`: one match arm per state of the machine.
-//! 7. `emit`: the public fn, the frame and return enums, the machine.
+//! 6. `borrows`: references into the frame's locals held across a call, explained.
+//! 7. `lower`: one match arm per state of the machine.
+//! 8. `emit`: the public fn, the frame and return enums, the machine.
 
+mod borrows;
 mod calls;
 mod check;
 mod emit;

@@ -25,6 +25,7 @@ use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
 use syn::{BinOp, Expr, Pat, parse_quote};
 
+use crate::borrows;
 use crate::calls::{Group, strip_parens};
 use crate::check::Errors;
 use crate::free_vars;
@@ -124,6 +125,7 @@ impl Seq<'_, '_, '_> {
                     mutable: bound.mutable,
                     scope,
                     param: None,
+                    borrow: None,
                 });
                 id
             })
@@ -216,7 +218,16 @@ impl Seq<'_, '_, '_> {
         let uses = self.resolve(free_vars::of_stmt(&stmt));
         let jumps = self.jumps(&stmt);
         let defs = match &stmt {
-            syn::Stmt::Local(local) => self.bind(&local.pat),
+            syn::Stmt::Local(local) => {
+                let borrow = local.init.as_ref().and_then(|init| borrows::classify(&local.pat, &init.expr));
+                let root =
+                    borrow.as_ref().and_then(|b| self.resolve(BTreeSet::from([b.root.to_string()])).pop());
+                let defs = self.bind(&local.pat);
+                if let (Some(borrow), Some(root), [id]) = (borrow, root, defs.as_slice()) {
+                    self.bindings[*id].borrow = Some((borrow, root));
+                }
+                defs
+            }
             _ => Vec::new(),
         };
         out.push(Stmt::Plain { stmt, uses, defs, jumps });

@@ -40,6 +40,7 @@ extern crate alloc;
 extern crate std;
 
 mod desugar;
+mod held;
 mod machine;
 mod runner;
 mod stack;
@@ -78,6 +79,7 @@ mod sealed {
 #[doc(hidden)]
 pub mod __private {
     pub use crate::desugar::{FromResidual, Try};
+    pub use crate::held::{BorrowsThroughReference, FrameLocal, borrowed_through_reference};
     pub use crate::machine::{Machine, Step, Top, machine, rejected, step_fn};
     pub use core::iter::{IntoIterator, Iterator};
     pub use core::mem::needs_drop;

@@ -1,0 +1,236 @@
+//! References into the frame's own locals, held across a recursive call.
+//!
+//! At a call, the locals the fn still needs move into its heap frame, and the state after the
+//! call gets them back as new locals, so a reference to a local cannot live across a call.
+//! rustc rejects such code, but its error talks about the generated machine; this pass finds
+//! the plain cases first and explains them on the user's tokens:
+//!
+//! - a binding kept across a call whose initializer borrows a local whole (`let r = &v;`,
+//!   `for x in &v`) is an error here;
+//! - one that borrows through a local (`&v.field`, `&v[i]`, `v.iter()`) is fine when the local
+//!   is itself a reference (`&node.children` where `node: &Node`), and otherwise a borrow of the
+//!   local: the expansion asserts the local's type is a reference, so the user gets
+//!   `BorrowsThroughReference`'s message on the local instead of a borrow error.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::{Ident, TokenStream};
+use quote::ToTokens;
+use syn::{Expr, Pat};
+
+use crate::calls::strip_parens;
+use crate::check::Errors;
+use crate::ir::*;
+
+/// How a `let` initializer borrows a local.
+pub struct LocalBorrow {
+    /// The borrowed local, by name (resolved by the caller).
+    pub root: Ident,
+    /// `&v` or `&mut v`: the local itself, not something it refers to.
+    pub whole: bool,
+    /// The initializer is a `for` loop's iterator.
+    pub for_loop: bool,
+    /// The borrowing expression, for the error's span.
+    pub expr: TokenStream,
+}
+
+/// Methods that borrow their receiver for as long as their result lives: the common ways to
+/// iterate a collection or view it.
+const BORROWING_METHODS: &[&str] = &[
+    "iter",
+    "iter_mut",
+    "chars",
+    "char_indices",
+    "bytes",
+    "lines",
+    "split_whitespace",
+    "keys",
+    "values",
+    "values_mut",
+    "windows",
+    "chunks",
+    "drain",
+    "as_slice",
+    "as_mut_slice",
+    "as_str",
+];
+
+/// What `init`, the initializer of `let pat = init;`, borrows from a local named by a plain
+/// identifier, when syntax shows it.
+pub fn classify(pat: &Pat, init: &Expr) -> Option<LocalBorrow> {
+    if !binds_one_name(pat) {
+        return None;
+    }
+    let (init, for_loop) = match strip_parens(init) {
+        Expr::Call(call) if is_into_iter(&call.func) && call.args.len() == 1 => (&call.args[0], true),
+        other => (other, false),
+    };
+    let expr = init.to_token_stream();
+    match strip_parens(init) {
+        Expr::Reference(r) => {
+            if let Some(root) = ident_of(&r.expr) {
+                return Some(LocalBorrow { root, whole: true, for_loop, expr });
+            }
+            let root = match strip_parens(&r.expr) {
+                Expr::Field(f) => ident_of(&f.base)?,
+                Expr::Index(i) => ident_of(&i.expr)?,
+                Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => ident_of(&u.expr)?,
+                _ => return None,
+            };
+            Some(LocalBorrow { root, whole: false, for_loop, expr })
+        }
+        Expr::MethodCall(m) if BORROWING_METHODS.contains(&m.method.to_string().as_str()) => {
+            let root = ident_of(&m.receiver)?;
+            Some(LocalBorrow { root, whole: false, for_loop, expr })
+        }
+        _ => None,
+    }
+}
+
+fn binds_one_name(pat: &Pat) -> bool {
+    match pat {
+        Pat::Ident(p) => p.subpat.is_none() && p.by_ref.is_none(),
+        Pat::Type(t) => binds_one_name(&t.pat),
+        _ => false,
+    }
+}
+
+fn is_into_iter(func: &Expr) -> bool {
+    match func {
+        Expr::Path(p) => {
+            let segments: Vec<String> = p.path.segments.iter().map(|s| s.ident.to_string()).collect();
+            segments.ends_with(&["IntoIterator".to_owned(), "into_iter".to_owned()])
+        }
+        _ => false,
+    }
+}
+
+fn ident_of(expr: &Expr) -> Option<Ident> {
+    match strip_parens(expr) {
+        Expr::Path(p) if p.qself.is_none() => p.path.get_ident().cloned(),
+        _ => None,
+    }
+}
+
+/// Reports the bindings kept across a call that borrow a local whole, and puts a check that the
+/// local is a reference before each `let` that borrows through one.
+pub fn check(body: &mut Block, bindings: &[Binding], saved: &[Vec<BindingId>], errors: &mut Errors) {
+    let kept: BTreeSet<BindingId> = saved.iter().flatten().copied().collect();
+    let mut through = BTreeSet::new();
+    for &id in &kept {
+        let Some((borrow, _)) = &bindings[id].borrow else { continue };
+        if !borrow.whole {
+            through.insert(id);
+            continue;
+        }
+        let root = &borrow.root;
+        let message = if borrow.for_loop {
+            format!(
+                "this `for` loop iterates over a borrow of `{root}` around a recursive call, but \
+                 `{root}` is a local of the fiber fn: at the call, the loop's iterator and \
+                 `{root}` move into the heap frame, so the iterator cannot borrow `{root}`\n\
+                 help: iterate by value (`for x in {root}`), or by index \
+                 (`for i in 0..{root}.len()` with `{root}[i]`)"
+            )
+        } else {
+            let name = &bindings[id].ident;
+            format!(
+                "`{name}` borrows `{root}`, a local of the fiber fn, and is used after a \
+                 recursive call: at the call, the locals still needed move into the heap frame, \
+                 so a reference to one cannot live across it\n\
+                 help: borrow `{root}` again after the call, or copy what you need out of it \
+                 before the call"
+            )
+        };
+        errors.error(&borrow.expr, message);
+    }
+    if !through.is_empty() {
+        insert_checks(body, bindings, &through);
+    }
+}
+
+fn insert_checks(block: &mut Block, bindings: &[Binding], through: &BTreeSet<BindingId>) {
+    let stmts = std::mem::take(&mut block.stmts);
+    for mut stmt in stmts {
+        match &mut stmt {
+            Stmt::Plain { defs, .. } => {
+                for id in defs.iter().filter(|id| through.contains(id)) {
+                    let Some((borrow, root)) = &bindings[*id].borrow else { continue };
+                    let ident = &borrow.root;
+                    // Every token at the local's span, so rustc's message lands on it alone.
+                    let check: syn::Stmt = syn::parse_quote_spanned! {ident.span()=>
+                        ::fiber_runtime::__private::borrowed_through_reference(&raw const #ident);
+                    };
+                    block.stmts.push(Stmt::Plain {
+                        stmt: check,
+                        uses: vec![*root],
+                        defs: Vec::new(),
+                        jumps: Vec::new(),
+                    });
+                }
+            }
+            Stmt::Let { init, .. } | Stmt::Construct { construct: init, .. } => {
+                for_each_block(init, &mut |b| insert_checks(b, bindings, through));
+            }
+            Stmt::Call(_) => {}
+        }
+        block.stmts.push(stmt);
+    }
+}
+
+fn for_each_block(construct: &mut Construct, f: &mut impl FnMut(&mut Block)) {
+    match construct {
+        Construct::If(i) => for_each_if_block(i, f),
+        Construct::Match { arms, .. } => arms.iter_mut().for_each(|arm| f(&mut arm.body)),
+        Construct::Loop { body, .. } | Construct::Block { body, .. } => f(body),
+    }
+}
+
+fn for_each_if_block(i: &mut If, f: &mut impl FnMut(&mut Block)) {
+    f(&mut i.then);
+    match i.els.as_deref_mut() {
+        Some(Else::Block(b)) => f(b),
+        Some(Else::If(nested)) => for_each_if_block(nested, f),
+        None => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use syn::parse_quote;
+
+    fn classified(pat: Pat, init: Expr) -> Option<(String, bool, bool)> {
+        classify(&pat, &init).map(|b| (b.root.to_string(), b.whole, b.for_loop))
+    }
+
+    #[test]
+    fn borrows_of_a_local_whole() {
+        assert_eq!(classified(parse_quote!(r), parse_quote!(&v)), Some(("v".into(), true, false)));
+        assert_eq!(classified(parse_quote!(mut r), parse_quote!((&mut v))), Some(("v".into(), true, false)));
+        let into_iter = parse_quote!(::fiber_runtime::__private::IntoIterator::into_iter(&v));
+        assert_eq!(classified(parse_quote!(mut it), into_iter), Some(("v".into(), true, true)));
+    }
+
+    #[test]
+    fn borrows_through_a_local() {
+        for init in [parse_quote!(&v.f), parse_quote!(&v[1..]), parse_quote!(&*v), parse_quote!(v.iter())] {
+            assert_eq!(classified(parse_quote!(r), init), Some(("v".into(), false, false)));
+        }
+    }
+
+    #[test]
+    fn values_and_deeper_places_are_left_to_rustc() {
+        for init in [
+            parse_quote!(v),
+            parse_quote!(v.len()),
+            parse_quote!(&v.a.b),
+            parse_quote!(g(&v)),
+            parse_quote!(&self::V),
+            parse_quote!(v.iter().map(h)),
+        ] {
+            assert_eq!(classified(parse_quote!(r), init), None);
+        }
+        assert_eq!(classified(parse_quote!((a, b)), parse_quote!(&v)), None);
+    }
+}

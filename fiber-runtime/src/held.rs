@@ -1,0 +1,33 @@
+//! The check behind the error for a borrow of a frame local held across a recursive call.
+
+/// What `#[fiber]` asserts about a local `L` that a binding kept across a recursive call
+/// borrows through (`&v.field`, `&v[i]`, `v.iter()`): holds for references only. Through a
+/// reference the borrow reaches data outside the frame and may stay; through anything else it
+/// borrows the local itself, which moves into the heap frame at the call.
+///
+/// The trait's `Self` is always [`FrameLocal`], so that rustc's message is this one and not a
+/// suggestion to borrow the local.
+#[diagnostic::on_unimplemented(
+    message = "a borrow of this `{L}` is used after a recursive call, but the `{L}` is a local of the fiber fn",
+    label = "borrowed here, and the borrow is used after a recursive call",
+    note = "at a recursive call, the locals still needed move into the heap frame, so nothing may borrow one across the call; borrowing through a reference (`&node.children` where `node: &Node`) is fine",
+    note = "to fix it, iterate by value or by index, copy what you need before the call, or borrow again after it"
+)]
+pub trait BorrowsThroughReference<L: ?Sized> {}
+
+/// See [`BorrowsThroughReference`].
+pub struct FrameLocal;
+
+// Not listed in the error: the notes say the same in words.
+#[diagnostic::do_not_recommend]
+impl<T: ?Sized> BorrowsThroughReference<&T> for FrameLocal {}
+#[diagnostic::do_not_recommend]
+impl<T: ?Sized> BorrowsThroughReference<&mut T> for FrameLocal {}
+
+/// Compiles only when `local` is a reference: see [`BorrowsThroughReference`].
+#[inline(always)]
+pub fn borrowed_through_reference<L>(_local: *const L)
+where
+    FrameLocal: BorrowsThroughReference<L>,
+{
+}
