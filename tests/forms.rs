@@ -55,6 +55,32 @@ twins! {
         }
     }
 
+    /// Recursive calls in match guards: arms are tried in order, a false guard falls through
+    /// to the next arms, the scrutinee runs once.
+    pub fn guards(n: u64) -> u64 {
+        match log("scrutinee", n) {
+            0 => 0,
+            1 | 2 if guards(n - 1) > 0 => log("one or two", n),
+            k if k % 3 == 0 && guards(k - 1) % 2 == 0 => guards(k - 2) + log("three", k),
+            k if guards(k / 2) > log("half", k) => 7,
+            k => match Some(k) {
+                Some(v) if guards(v - 1) > 10 => v,
+                Some(v) if v > 5 => 3,
+                None => unreachable!(),
+                Some(_) => guards(k - 1) / 2,
+            },
+        }
+    }
+
+    /// A guard on a reference binding, with the scrutinee reached through a reference.
+    pub fn guard_refs(list: &List) -> u64 {
+        match list {
+            List::Cons(x, tail) if guard_refs(tail) > *x => guard_refs(tail) - *x,
+            List::Cons(x, tail) => log("cons", *x) + guard_refs(tail) % 3,
+            List::Nil => 0,
+        }
+    }
+
     /// `loop` with `break value`, `while`, `for`, labels, `continue`, `return` from a nested
     /// loop.
     pub fn loops(n: u64) -> u64 {
@@ -252,6 +278,9 @@ fn small_inputs_match_native() {
         same(|| native::assign(n), || run(fiber::assign(n)));
         same(|| native::branches(n as i64), || run(fiber::branches(n as i64)));
         same(|| native::matches(n), || run(fiber::matches(n)));
+        same(|| native::guards(n), || run(fiber::guards(n)));
+        let list = List::from_iter(0..n);
+        same(|| native::guard_refs(&list), || run(fiber::guard_refs(&list)));
         same(|| native::loops(n), || run(fiber::loops(n)));
         same(|| native::loop_calls(n), || run(fiber::loop_calls(n)));
         same(|| native::logic(n), || run(fiber::logic(n)));

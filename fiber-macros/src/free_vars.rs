@@ -12,6 +12,8 @@ use syn::{Expr, Pat, Stmt};
 pub struct Bound {
     pub ident: Ident,
     pub mutable: bool,
+    /// `ref x` or `ref mut x`.
+    pub by_ref: bool,
 }
 
 /// The names `pat` binds, in source order. An identifier starting with an uppercase letter is
@@ -25,7 +27,11 @@ pub fn bindings(pat: &Pat) -> Vec<Bound> {
                 || p.mutability.is_some()
                 || !p.ident.to_string().starts_with(|c: char| c.is_uppercase());
             if is_binding {
-                self.0.push(Bound { ident: p.ident.clone(), mutable: p.mutability.is_some() });
+                self.0.push(Bound {
+                    ident: p.ident.clone(),
+                    mutable: p.mutability.is_some(),
+                    by_ref: p.by_ref.is_some(),
+                });
             }
             visit::visit_pat_ident(self, p);
         }

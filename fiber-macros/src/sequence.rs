@@ -367,6 +367,10 @@ impl Seq<'_, '_, '_> {
     fn construct(&mut self, expr: Expr, tail: bool, out: &mut Vec<Stmt>) -> Construct {
         match expr {
             Expr::If(expr_if) => Construct::If(self.if_(expr_if, tail, out)),
+            Expr::Match(m) if m.arms.iter().any(|arm| self.guard_has_call(&arm.pat)) => {
+                let desugared = self.match_with_call_guards(m, out);
+                self.construct(desugared, tail, out)
+            }
             Expr::Match(m) => {
                 let scrutinee = self.expr(*m.expr, out);
                 let uses = self.resolve(free_vars::of_expr(&scrutinee));
@@ -375,15 +379,6 @@ impl Seq<'_, '_, '_> {
                     .arms
                     .into_iter()
                     .map(|arm| {
-                        if let Pat::Guard(guard) = &arm.pat {
-                            if self.has_call(&guard.guard) {
-                                self.errors.error(
-                                    &guard.guard,
-                                    "a recursive call in a match guard is not supported yet\n\
-                                     help: move the condition into the arm as an `if`",
-                                );
-                            }
-                        }
                         let uses = self.resolve(free_vars::of_pat(&arm.pat));
                         let body = into_block(*arm.body);
                         let pre = [(arm.pat.clone(), None)];
@@ -442,6 +437,63 @@ impl Seq<'_, '_, '_> {
             }
             other => unreachable!("not a construct: {}", other.to_token_stream()),
         }
+    }
+
+    fn guard_has_call(&self, pat: &Pat) -> bool {
+        matches!(pat, Pat::Guard(guard) if self.has_call(&guard.guard))
+    }
+
+    /// A `match` with recursive calls in guards, as a labeled block that tries the arms in
+    /// order: runs of arms without such guards stay a `match` (falling through when none
+    /// matches), and an arm whose guard calls binds its pattern, then tests the guard as an
+    /// `if` whose condition may hold resume points.
+    ///
+    /// The guard runs on copies of its bindings, so when it fails the scrutinee is intact for
+    /// the next arms, as native guards leave it; the expansion asserts the bindings are `Copy`.
+    /// A scrutinee that is not a place is evaluated once into a temporary.
+    fn match_with_call_guards(&mut self, m: syn::ExprMatch, out: &mut Vec<Stmt>) -> Expr {
+        let p = private();
+        let label = syn::Lifetime::new("'__fiber_match", Span::mixed_site());
+        let scrutinee = self.expr(*m.expr, out);
+        let scrutinee = if is_stable(&scrutinee) { scrutinee } else { self.hoist(scrutinee, out) };
+        let mut tries: Vec<TokenStream> = Vec::new();
+        let mut run: Vec<TokenStream> = Vec::new();
+        let fall_through = quote!(#[allow(unreachable_patterns)] _ => {});
+        for arm in m.arms {
+            let body = &arm.body;
+            match &arm.pat {
+                Pat::Guard(guard) if self.has_call(&guard.guard) => {
+                    if !run.is_empty() {
+                        tries.push(quote!(match #scrutinee { #(#run)* #fall_through }));
+                        run.clear();
+                    }
+                    let (pat, cond) = (&guard.pat, &guard.guard);
+                    let copies = by_value_bindings(pat).into_iter().map(|ident| {
+                        quote_spanned!(ident.span()=>
+                            ::fiber_runtime::__private::guard_binding_is_copy(&#ident);)
+                    });
+                    tries.push(quote! {
+                        match #scrutinee {
+                            #pat => {
+                                #(#copies)*
+                                if #cond {
+                                    break #label { #body };
+                                }
+                            }
+                            #fall_through
+                        }
+                    });
+                }
+                pat => run.push(quote!(#pat => break #label { #body },)),
+            }
+        }
+        if !run.is_empty() {
+            tries.push(quote!(match #scrutinee { #(#run)* #fall_through }));
+        }
+        parse_quote!(#label: {
+            #(#tries)*
+            #p::unreachable!()
+        })
     }
 
     fn if_(&mut self, expr_if: syn::ExprIf, tail: bool, out: &mut Vec<Stmt>) -> If {
@@ -615,6 +667,11 @@ fn is_stable(expr: &Expr) -> bool {
         Expr::Reference(r) => is_stable(&r.expr),
         _ => false,
     }
+}
+
+/// The bindings of `pat` that bind by value (not `ref`), as written.
+fn by_value_bindings(pat: &Pat) -> Vec<proc_macro2::Ident> {
+    free_vars::bindings(pat).into_iter().filter(|b| !b.by_ref).map(|b| b.ident).collect()
 }
 
 fn into_block(expr: Expr) -> syn::Block {

@@ -31,3 +31,25 @@ where
     FrameLocal: BorrowsThroughReference<L>,
 {
 }
+
+/// What `#[fiber]` asserts about a by-value binding `T` of a match arm whose guard holds a
+/// recursive call: the guard runs on a copy, so that when it is false the matched value is left
+/// whole for the next arms, as native guards leave it.
+#[diagnostic::on_unimplemented(
+    message = "a match guard with a recursive call needs its bindings to be `Copy`, and this one is a `{T}`",
+    label = "bound by value here",
+    note = "the guard runs on copies of the arm's bindings, so that a false guard leaves the matched value to the next arms, as native code does",
+    note = "to fix it, move the condition into the arm's body as an `if`"
+)]
+pub trait GuardBindingIsCopy<T> {}
+
+#[diagnostic::do_not_recommend]
+impl<T: Copy> GuardBindingIsCopy<T> for FrameLocal {}
+
+/// Compiles only when `binding` is `Copy`: see [`GuardBindingIsCopy`].
+#[inline(always)]
+pub fn guard_binding_is_copy<T>(_binding: &T)
+where
+    FrameLocal: GuardBindingIsCopy<T>,
+{
+}

@@ -79,7 +79,10 @@ mod sealed {
 #[doc(hidden)]
 pub mod __private {
     pub use crate::desugar::{FromResidual, Try};
-    pub use crate::held::{BorrowsThroughReference, FrameLocal, borrowed_through_reference};
+    pub use crate::held::{
+        BorrowsThroughReference, FrameLocal, GuardBindingIsCopy, borrowed_through_reference,
+        guard_binding_is_copy,
+    };
     pub use crate::machine::{Machine, Step, Top, machine, rejected, step_fn};
     pub use core::iter::{IntoIterator, Iterator};
     pub use core::mem::needs_drop;
