@@ -453,7 +453,7 @@ impl Seq<'_, '_, '_> {
     /// A scrutinee that is not a place is evaluated once into a temporary.
     fn match_with_call_guards(&mut self, m: syn::ExprMatch, out: &mut Vec<Stmt>) -> Expr {
         let p = private();
-        let label = syn::Lifetime::new("'__fiber_match", Span::mixed_site());
+        let label = syn::Lifetime::new(&format!("'__fiber_match{}", self.next_loop), Span::mixed_site());
         let scrutinee = self.expr(*m.expr, out);
         let scrutinee = if is_stable(&scrutinee) { scrutinee } else { self.hoist(scrutinee, out) };
         let mut tries: Vec<TokenStream> = Vec::new();
