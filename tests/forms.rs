@@ -241,6 +241,20 @@ twins! {
         tail_sum(&xs[1..], acc.wrapping_add(xs[0]))
     }
 
+    /// Tail calls with locals and pattern bindings in scope: they replace the frame when no
+    /// binding in scope has drop glue, decided per instantiation.
+    pub fn count_with_locals<T: Clone>(xs: &[T], acc: u64) -> u64 {
+        let len = xs.len();
+        let head = xs.first().cloned();
+        if len == 0 || head.is_none() {
+            return acc;
+        }
+        match xs.split_first() {
+            Some((_, rest)) => count_with_locals(rest, acc + 1),
+            None => unreachable!(),
+        }
+    }
+
     pub fn list_len(list: &List, acc: u64) -> u64 {
         match list {
             List::Nil => acc,
@@ -342,4 +356,18 @@ fn tail_calls_run_in_one_frame() {
     let mut runner = Runner::new(fiber::list_len(&list, 0));
     assert_eq!(runner.resume(u64::MAX), Poll::Ready(Ok(DEEP)));
     assert_eq!(runner.peak_depth(), 1);
+
+    let mut runner = Runner::new(fiber::count_with_locals(&xs, 0));
+    assert_eq!(runner.resume(u64::MAX), Poll::Ready(Ok(DEEP)));
+    assert_eq!(runner.peak_depth(), 1);
+}
+
+#[test]
+fn tail_calls_push_when_a_binding_in_scope_has_drop_glue() {
+    // `head: Option<String>` is dropped after the callee returns natively, so the frame stays.
+    let words: Vec<String> = (0..1000).map(|i| i.to_string()).collect();
+    let mut runner = Runner::new(fiber::count_with_locals(&words, 0));
+    assert_eq!(runner.resume(u64::MAX), Poll::Ready(Ok(1000)));
+    assert_eq!(runner.peak_depth(), 1001);
+    same(|| native::count_with_locals(&words, 0), || run(fiber::count_with_locals(&words, 0)));
 }

@@ -7,7 +7,7 @@ use syn::ItemFn;
 use crate::calls::{self, Group};
 use crate::check::{self, Errors};
 use crate::model::FiberFn;
-use crate::{borrows, emit, liveness, sequence};
+use crate::{borrows, emit, liveness, sequence, tail};
 
 pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
     let item: ItemFn = match syn::parse2(item.clone()) {
@@ -34,6 +34,7 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
     let group = Group { fns };
     calls::check_body(&group, &f, &mut errors);
     let mut seq = sequence::sequence(&group, &f, &mut errors);
+    tail::witness_tail_calls(&mut seq);
     let saved = liveness::saved_per_site(&seq.body, seq.sites);
     borrows::check(&mut seq.body, &seq.bindings, &saved, &mut errors);
     if let Err(error) = errors.finish() {

@@ -60,6 +60,9 @@ pub struct Call {
     /// Bindings passed whole as an argument (moved or copied into the callee).
     pub whole_args: Vec<BindingId>,
     pub tail: bool,
+    /// For a tail call: the type witnesses of the bindings in scope that are not passed whole
+    /// (see `tail`), or none when one of them has no witness and the call must push.
+    pub witnesses: Option<Vec<BindingId>>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

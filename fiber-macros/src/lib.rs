@@ -9,10 +9,12 @@
 //! 3. `calls`: which calls are recursive (calls to a fn of the group, by syntax).
 //! 4. `sequence`: the body in A-normal form: every recursive call becomes a statement
 //!    `let pat = f(args);`, with what native Rust evaluates before it evaluated before it.
-//! 5. `liveness`: which bindings each resume point must keep in the frame.
-//! 6. `borrows`: references into the frame's locals held across a call, explained.
-//! 7. `lower`: one match arm per state of the machine.
-//! 8. `emit`: the public fn, the frame and return enums, the machine.
+//! 5. `tail`: witnesses of the types whose drop glue decides whether a tail call replaces
+//!    the frame.
+//! 6. `liveness`: which bindings each resume point must keep in the frame.
+//! 7. `borrows`: references into the frame's locals held across a call, explained.
+//! 8. `lower`: one match arm per state of the machine.
+//! 9. `emit`: the public fn, the frame and return enums, the machine.
 
 mod borrows;
 mod calls;
@@ -26,6 +28,7 @@ mod lower;
 mod model;
 mod naming;
 mod sequence;
+mod tail;
 
 use proc_macro::TokenStream;
 

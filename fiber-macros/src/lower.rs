@@ -227,71 +227,15 @@ impl Lower<'_> {
         }
     }
 
-    /// Whether a tail call may replace the frame: every binding still in scope, other than
-    /// those passed whole as arguments, has no drop glue, so dropping it before the callee runs
-    /// cannot be observed. Decided per instantiation from the declared parameter types; other
-    /// bindings keep the frame (and the call pushes).
+    /// Whether a tail call may replace the frame: no binding still in scope, other than those
+    /// passed whole, has drop glue, as its type witness tells per instantiation.
     fn tail_replaces(&self, call: &Call) -> TokenStream {
-        let p = private();
-        let mut checks = Vec::new();
-        for (id, binding) in self.seq.bindings.iter().enumerate() {
-            if call.whole_args.contains(&id) || !self.in_scope_at(id, call.site) {
-                continue;
-            }
-            match binding.param.map(|i| &self.f().params[i]) {
-                Some(param) if param.type_is_nameable() && matches!(param.pat, Pat::Ident(_)) => {
-                    let ty = &param.ty;
-                    checks.push(quote!(!#p::needs_drop::<#ty>()));
-                }
-                _ => return quote!(false),
-            }
-        }
-        if checks.is_empty() { quote!(true) } else { quote!(#(#checks)&&*) }
-    }
-
-    /// Whether binding `id` is visible at `site`: declared in a block enclosing the site,
-    /// before it.
-    fn in_scope_at(&self, id: BindingId, site: SiteId) -> bool {
-        fn walk(block: &Block, id: BindingId, site: SiteId) -> bool {
-            let mut declared = false;
-            for stmt in &block.stmts {
-                if stmt.sites().contains(&site) {
-                    return declared || inner(stmt, id, site);
-                }
-                declared |= match stmt {
-                    Stmt::Plain { defs, .. } | Stmt::Let { defs, .. } => defs.contains(&id),
-                    Stmt::Call(call) => call.defs.contains(&id),
-                    Stmt::Construct { .. } => false,
-                };
-            }
-            false
-        }
-        fn inner(stmt: &Stmt, id: BindingId, site: SiteId) -> bool {
-            let construct = match stmt {
-                Stmt::Let { init, .. } => init,
-                Stmt::Construct { construct, .. } => construct,
-                _ => return false,
-            };
-            match construct {
-                Construct::If(i) => in_if(i, id, site),
-                Construct::Match { arms, .. } => arms.iter().any(|arm| {
-                    arm.body.sites.contains(&site) && (arm.defs.contains(&id) || walk(&arm.body, id, site))
-                }),
-                Construct::Loop { body, .. } | Construct::Block { body, .. } => walk(body, id, site),
-            }
-        }
-        fn in_if(i: &If, id: BindingId, site: SiteId) -> bool {
-            if i.then.sites.contains(&site) {
-                return i.defs.contains(&id) || walk(&i.then, id, site);
-            }
-            match i.els.as_deref() {
-                Some(Else::Block(b)) => walk(b, id, site),
-                Some(Else::If(nested)) => in_if(nested, id, site),
-                None => false,
-            }
-        }
-        let binding = &self.seq.bindings[id];
-        (binding.param.is_some() && binding.scope == self.seq.body.scope) || walk(&self.seq.body, id, site)
+        let Some(witnesses) = &call.witnesses else { return quote!(false) };
+        let checks = witnesses.iter().map(|&w| {
+            let witness = &self.seq.bindings[w].ident;
+            quote!(!#witness.needs_drop())
+        });
+        quote!(true #(&& #checks)*)
     }
 
     /// `{ restore saved bindings of this block; resume the statement holding the site; the

@@ -252,7 +252,7 @@ impl Seq<'_, '_, '_> {
         let site = self.next_site;
         self.next_site += 1;
         let defs = self.bind(&pat);
-        out.push(Stmt::Call(Call { site, callee, pat, defs, args, uses, whole_args, tail }));
+        out.push(Stmt::Call(Call { site, callee, pat, defs, args, uses, whole_args, tail, witnesses: None }));
     }
 
     fn call_into_temp(&mut self, callee: usize, args: Vec<Expr>, out: &mut Vec<Stmt>) -> Expr {

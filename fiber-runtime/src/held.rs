@@ -1,4 +1,7 @@
-//! The check behind the error for a borrow of a frame local held across a recursive call.
+//! Type-level checks and witnesses the expansion puts beside the user's code: the checks turn
+//! what the machine cannot hold into messages on the user's tokens.
+
+use core::marker::PhantomData;
 
 /// What `#[fiber]` asserts about a local `L` that a binding kept across a recursive call
 /// borrows through (`&v.field`, `&v[i]`, `v.iter()`): holds for references only. Through a
@@ -52,4 +55,29 @@ pub fn guard_binding_is_copy<T>(_binding: &T)
 where
     FrameLocal: GuardBindingIsCopy<T>,
 {
+}
+
+/// A zero-sized witness of a binding's type, taken where the binding is bound, so a tail call
+/// can ask whether the type has drop glue without naming it.
+pub struct TypeOf<T: ?Sized>(PhantomData<fn() -> *const T>);
+
+impl<T: ?Sized> Clone for TypeOf<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T: ?Sized> Copy for TypeOf<T> {}
+
+impl<T: ?Sized> TypeOf<T> {
+    /// The witness of `value`'s type.
+    #[inline(always)]
+    pub fn of(_value: &T) -> Self {
+        TypeOf(PhantomData)
+    }
+
+    /// Whether dropping a `T` runs code: [`core::mem::needs_drop`].
+    #[inline(always)]
+    pub const fn needs_drop(self) -> bool {
+        core::mem::needs_drop::<T>()
+    }
 }

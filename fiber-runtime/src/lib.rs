@@ -80,12 +80,11 @@ mod sealed {
 pub mod __private {
     pub use crate::desugar::{FromResidual, Try};
     pub use crate::held::{
-        BorrowsThroughReference, FrameLocal, GuardBindingIsCopy, borrowed_through_reference,
+        BorrowsThroughReference, FrameLocal, GuardBindingIsCopy, TypeOf, borrowed_through_reference,
         guard_binding_is_copy,
     };
     pub use crate::machine::{Machine, Step, Top, machine, rejected, step_fn};
     pub use core::iter::{IntoIterator, Iterator};
-    pub use core::mem::needs_drop;
     pub use core::ops::ControlFlow;
     pub use core::option::Option::{None, Some};
     pub use core::unreachable;

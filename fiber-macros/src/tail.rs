@@ -1,0 +1,181 @@
+//! Tail calls: which bindings decide whether a tail call may replace the frame.
+//!
+//! A tail call replaces the caller's frame when that cannot be observed: every binding still in
+//! scope, other than those passed whole to the callee, has no drop glue (native code drops them
+//! after the callee returns). Drop glue depends on the instantiation, and the macro sees no
+//! types, so the decision is made by the compiled code: right after each such binding is bound,
+//! a zero-sized witness of its type is taken (`let w = TypeOf::of(&x);`), and the tail call
+//! tests `!w.needs_drop() && ..`, which folds to a constant per instantiation.
+//!
+//! A binding declared without a value (`let x;`) has no witness: a tail call in its scope
+//! always pushes.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proc_macro2::Span;
+use syn::parse_quote;
+
+use crate::ir::*;
+use crate::sequence::{Sequenced, private};
+
+/// Adds the witnesses that the tail calls of `seq` need, and records them on each tail call.
+pub fn witness_tail_calls(seq: &mut Sequenced) {
+    let mut needed = Needed::default();
+    let params: Vec<BindingId> = (0..seq.bindings.len())
+        .filter(|&id| seq.bindings[id].param.is_some() && seq.bindings[id].scope == seq.body.scope)
+        .collect();
+    needed.block(&seq.body, params.clone());
+    if needed.per_call.is_empty() {
+        return;
+    }
+    let witnessed: BTreeSet<BindingId> =
+        needed.per_call.values().flatten().filter(|id| !needed.unwitnessable.contains(id)).copied().collect();
+    let mut witnesses = BTreeMap::new();
+    for &id in &witnessed {
+        let ident = proc_macro2::Ident::new(&format!("__fiber_w{id}"), Span::mixed_site());
+        let scope = seq.bindings[id].scope;
+        witnesses.insert(id, seq.bindings.len());
+        seq.bindings.push(Binding { ident, mutable: false, scope, param: None, borrow: None });
+    }
+    let mut insert = Insert { bindings: &seq.bindings, witnesses: &witnesses, needed: &needed };
+    insert.block(&mut seq.body, &params);
+}
+
+#[derive(Default)]
+struct Needed {
+    /// For each tail call site: the bindings in scope that are not passed whole.
+    per_call: BTreeMap<SiteId, Vec<BindingId>>,
+    /// Bindings declared without a value.
+    unwitnessable: BTreeSet<BindingId>,
+}
+
+impl Needed {
+    /// Walks `block` with `in_scope` the bindings visible at its top, its own pre-bound ones
+    /// included.
+    fn block(&mut self, block: &Block, mut in_scope: Vec<BindingId>) {
+        for stmt in &block.stmts {
+            match stmt {
+                Stmt::Plain { stmt, defs, .. } => {
+                    if let syn::Stmt::Local(local) = stmt {
+                        if local.init.is_none() {
+                            self.unwitnessable.extend(defs);
+                        }
+                    }
+                    in_scope.extend(defs);
+                }
+                Stmt::Call(call) => {
+                    if call.tail {
+                        let kept = in_scope.iter().filter(|id| !call.whole_args.contains(id)).copied();
+                        self.per_call.insert(call.site, kept.collect());
+                    }
+                    in_scope.extend(&call.defs);
+                }
+                Stmt::Let { init, defs, .. } => {
+                    self.construct(init, &in_scope);
+                    in_scope.extend(defs);
+                }
+                Stmt::Construct { construct, .. } => self.construct(construct, &in_scope),
+            }
+        }
+    }
+
+    fn construct(&mut self, construct: &Construct, in_scope: &[BindingId]) {
+        let with = |defs: &[BindingId]| [in_scope, defs].concat();
+        match construct {
+            Construct::If(i) => self.if_(i, in_scope),
+            Construct::Match { arms, .. } => {
+                arms.iter().for_each(|arm| self.block(&arm.body, with(&arm.defs)))
+            }
+            Construct::Loop { body, .. } | Construct::Block { body, .. } => {
+                self.block(body, in_scope.to_vec())
+            }
+        }
+    }
+
+    fn if_(&mut self, i: &If, in_scope: &[BindingId]) {
+        self.block(&i.then, [in_scope, &i.defs].concat());
+        match i.els.as_deref() {
+            Some(Else::Block(b)) => self.block(b, in_scope.to_vec()),
+            Some(Else::If(nested)) => self.if_(nested, in_scope),
+            None => {}
+        }
+    }
+}
+
+struct Insert<'a> {
+    bindings: &'a [Binding],
+    /// Witnessed binding -> its witness.
+    witnesses: &'a BTreeMap<BindingId, BindingId>,
+    needed: &'a Needed,
+}
+
+impl Insert<'_> {
+    fn witness_stmts(&self, defs: &[BindingId]) -> Vec<Stmt> {
+        let p = private();
+        defs.iter()
+            .filter_map(|id| {
+                let witness = *self.witnesses.get(id)?;
+                let (ident, of) = (&self.bindings[witness].ident, &self.bindings[*id].ident);
+                Some(Stmt::Plain {
+                    stmt: parse_quote!(let #ident = #p::TypeOf::of(&#of);),
+                    uses: vec![*id],
+                    defs: vec![witness],
+                    jumps: Vec::new(),
+                })
+            })
+            .collect()
+    }
+
+    fn block(&mut self, block: &mut Block, pre_defs: &[BindingId]) {
+        let old = std::mem::take(&mut block.stmts);
+        block.stmts = self.witness_stmts(pre_defs);
+        for mut stmt in old {
+            let defs = match &mut stmt {
+                Stmt::Plain { defs, .. } => defs.clone(),
+                Stmt::Call(call) => {
+                    if let Some(kept) = self.needed.per_call.get(&call.site) {
+                        let witnesses: Option<Vec<BindingId>> =
+                            kept.iter().map(|id| self.witnesses.get(id).copied()).collect();
+                        if let Some(witnesses) = &witnesses {
+                            call.uses.extend(witnesses);
+                        }
+                        call.witnesses = witnesses;
+                    }
+                    call.defs.clone()
+                }
+                Stmt::Let { init, defs, .. } => {
+                    self.construct(init);
+                    defs.clone()
+                }
+                Stmt::Construct { construct, .. } => {
+                    self.construct(construct);
+                    Vec::new()
+                }
+            };
+            block.stmts.push(stmt);
+            block.stmts.extend(self.witness_stmts(&defs));
+        }
+    }
+
+    fn construct(&mut self, construct: &mut Construct) {
+        match construct {
+            Construct::If(i) => self.if_(i),
+            Construct::Match { arms, .. } => {
+                for arm in arms {
+                    self.block(&mut arm.body, &arm.defs.clone());
+                }
+            }
+            Construct::Loop { body, .. } | Construct::Block { body, .. } => self.block(body, &[]),
+        }
+    }
+
+    fn if_(&mut self, i: &mut If) {
+        let defs = i.defs.clone();
+        self.block(&mut i.then, &defs);
+        match i.els.as_deref_mut() {
+            Some(Else::Block(b)) => self.block(b, &[]),
+            Some(Else::If(nested)) => self.if_(nested),
+            None => {}
+        }
+    }
+}
