@@ -61,6 +61,11 @@ pub fn classify(pat: &Pat, init: &Expr) -> Option<LocalBorrow> {
     if !binds_one_name(pat) {
         return None;
     }
+    classify_expr(init)
+}
+
+/// What `expr` borrows from a local named by a plain identifier, when syntax shows it.
+pub fn classify_expr(init: &Expr) -> Option<LocalBorrow> {
     let (init, for_loop) = match strip_parens(init) {
         Expr::Call(call) if is_into_iter(&call.func) && call.args.len() == 1 => (&call.args[0], true),
         other => (other, false),
@@ -112,9 +117,11 @@ fn ident_of(expr: &Expr) -> Option<Ident> {
     }
 }
 
-/// Reports the bindings kept across a call that borrow a local whole, and puts a check that the
-/// local is a reference before each `let` that borrows through one.
+/// Reports the bindings kept across a call, and the arguments of recursive calls, that borrow a
+/// local whole, and puts a check that the local is a reference before each `let` and call that
+/// borrows through one.
 pub fn check(body: &mut Block, bindings: &[Binding], saved: &[Vec<BindingId>], errors: &mut Errors) {
+    arguments(body, errors);
     let kept: BTreeSet<BindingId> = saved.iter().flatten().copied().collect();
     let mut through = BTreeSet::new();
     for &id in &kept {
@@ -144,8 +151,34 @@ pub fn check(body: &mut Block, bindings: &[Binding], saved: &[Vec<BindingId>], e
         };
         errors.error(&borrow.expr, message);
     }
-    if !through.is_empty() {
-        insert_checks(body, bindings, &through);
+    insert_checks(body, bindings, &through);
+}
+
+/// Reports the arguments of recursive calls that borrow a local whole.
+fn arguments(block: &Block, errors: &mut Errors) {
+    for stmt in &block.stmts {
+        match stmt {
+            Stmt::Call(call) => {
+                for (borrow, _) in call.arg_borrows.iter().filter(|(b, _)| b.whole) {
+                    let root = &borrow.root;
+                    errors.error(
+                        &borrow.expr,
+                        format!(
+                            "this passes a borrow of `{root}`, a local of the fiber fn, to a \
+                             recursive call: the callee runs in a heap frame of its own, and \
+                             `{root}` moves into the caller's frame at the call, so the \
+                             reference cannot follow it\n\
+                             help: pass `{root}` by value (or a clone), or borrow from an \
+                             argument of the fn instead"
+                        ),
+                    );
+                }
+            }
+            Stmt::Let { init: construct, .. } | Stmt::Construct { construct, .. } => {
+                for_each_block_ref(construct, &mut |b| arguments(b, errors));
+            }
+            Stmt::Plain { .. } => {}
+        }
     }
 }
 
@@ -156,32 +189,57 @@ fn insert_checks(block: &mut Block, bindings: &[Binding], through: &BTreeSet<Bin
             Stmt::Plain { defs, .. } => {
                 for id in defs.iter().filter(|id| through.contains(id)) {
                     let Some((borrow, root)) = &bindings[*id].borrow else { continue };
-                    let ident = &borrow.root;
-                    // Every token at the local's span, so rustc's message lands on it alone.
-                    let check: syn::Stmt = syn::parse_quote_spanned! {ident.span()=>
-                        ::fiber_runtime::__private::borrowed_through_reference(&raw const #ident);
-                    };
-                    block.stmts.push(Stmt::Plain {
-                        stmt: check,
-                        uses: vec![*root],
-                        defs: Vec::new(),
-                        jumps: Vec::new(),
-                    });
+                    block.stmts.push(reference_check(borrow, *root));
                 }
             }
             Stmt::Let { init, .. } | Stmt::Construct { construct: init, .. } => {
                 for_each_block(init, &mut |b| insert_checks(b, bindings, through));
             }
-            Stmt::Call(_) => {}
+            Stmt::Call(call) => {
+                for (borrow, root) in call.arg_borrows.iter().filter(|(b, _)| !b.whole) {
+                    block.stmts.push(reference_check(borrow, *root));
+                }
+            }
         }
         block.stmts.push(stmt);
     }
+}
+
+/// `borrowed_through_reference(&raw const root);`, every token at the local's span so that
+/// rustc's message lands on it alone.
+fn reference_check(borrow: &LocalBorrow, root: BindingId) -> Stmt {
+    let ident = &borrow.root;
+    let check: syn::Stmt = syn::parse_quote_spanned! {ident.span()=>
+        ::fiber_runtime::__private::borrowed_through_reference(&raw const #ident);
+    };
+    Stmt::Plain { stmt: check, uses: vec![root], defs: Vec::new(), jumps: Vec::new() }
 }
 
 fn for_each_block(construct: &mut Construct, f: &mut impl FnMut(&mut Block)) {
     match construct {
         Construct::If(i) => for_each_if_block(i, f),
         Construct::Match { arms, .. } => arms.iter_mut().for_each(|arm| f(&mut arm.body)),
+        Construct::Loop { body, .. } | Construct::Block { body, .. } => f(body),
+    }
+}
+
+fn for_each_block_ref(construct: &Construct, f: &mut impl FnMut(&Block)) {
+    match construct {
+        Construct::If(i) => {
+            let mut i = Some(i);
+            while let Some(this) = i {
+                f(&this.then);
+                i = match this.els.as_deref() {
+                    Some(Else::Block(b)) => {
+                        f(b);
+                        None
+                    }
+                    Some(Else::If(nested)) => Some(nested),
+                    None => None,
+                };
+            }
+        }
+        Construct::Match { arms, .. } => arms.iter().for_each(|arm| f(&arm.body)),
         Construct::Loop { body, .. } | Construct::Block { body, .. } => f(body),
     }
 }

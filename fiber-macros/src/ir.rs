@@ -59,6 +59,8 @@ pub struct Call {
     pub uses: Vec<BindingId>,
     /// Bindings passed whole as an argument (moved or copied into the callee).
     pub whole_args: Vec<BindingId>,
+    /// Arguments that plainly borrow a local, with the local.
+    pub arg_borrows: Vec<(LocalBorrow, BindingId)>,
     pub tail: bool,
     /// For a tail call: the type witnesses of the bindings in scope that are not passed whole
     /// (see `tail`), or none when one of them has no witness and the call must push.

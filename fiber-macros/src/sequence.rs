@@ -249,10 +249,26 @@ impl Seq<'_, '_, '_> {
             })
             .flat_map(|name| self.resolve(BTreeSet::from([name])))
             .collect();
+        let arg_borrows = args
+            .iter()
+            .filter_map(borrows::classify_expr)
+            .filter_map(|b| self.resolve(BTreeSet::from([b.root.to_string()])).pop().map(|root| (b, root)))
+            .collect();
         let site = self.next_site;
         self.next_site += 1;
         let defs = self.bind(&pat);
-        out.push(Stmt::Call(Call { site, callee, pat, defs, args, uses, whole_args, tail, witnesses: None }));
+        out.push(Stmt::Call(Call {
+            site,
+            callee,
+            pat,
+            defs,
+            args,
+            uses,
+            whole_args,
+            arg_borrows,
+            tail,
+            witnesses: None,
+        }));
     }
 
     fn call_into_temp(&mut self, callee: usize, args: Vec<Expr>, out: &mut Vec<Stmt>) -> Expr {

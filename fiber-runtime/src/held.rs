@@ -3,18 +3,19 @@
 
 use core::marker::PhantomData;
 
-/// What `#[fiber]` asserts about a local `L` that a binding kept across a recursive call
-/// borrows through (`&v.field`, `&v[i]`, `v.iter()`): holds for references only. Through a
+/// What `#[fiber]` asserts about a local `L` that a binding kept across a recursive call, or an
+/// argument of one, borrows through (`&v.field`, `&v[i]`, `v.iter()`): holds for references
+/// only. Through a
 /// reference the borrow reaches data outside the frame and may stay; through anything else it
 /// borrows the local itself, which moves into the heap frame at the call.
 ///
 /// The trait's `Self` is always [`FrameLocal`], so that rustc's message is this one and not a
 /// suggestion to borrow the local.
 #[diagnostic::on_unimplemented(
-    message = "a borrow of this `{L}` is used after a recursive call, but the `{L}` is a local of the fiber fn",
-    label = "borrowed here, and the borrow is used after a recursive call",
+    message = "a borrow of this `{L}` outlives a recursive call, but the `{L}` is a local of the fiber fn",
+    label = "borrowed here, and the borrow is passed to a recursive call or used after one",
     note = "at a recursive call, the locals still needed move into the heap frame, so nothing may borrow one across the call; borrowing through a reference (`&node.children` where `node: &Node`) is fine",
-    note = "to fix it, iterate by value or by index, copy what you need before the call, or borrow again after it"
+    note = "to fix it, iterate by value or by index, pass an owned value, copy what you need before the call, or borrow again after it"
 )]
 pub trait BorrowsThroughReference<L: ?Sized> {}
 
