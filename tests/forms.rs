@@ -179,6 +179,17 @@ twins! {
         (x + y) % 1_000_003
     }
 
+    /// Indexing before a call in the same expression runs, and panics, before the call.
+    pub fn index_first(xs: &[u64], i: usize) -> u64 {
+        if xs.len() < 2 {
+            return log("base", xs.len() as u64);
+        }
+        let a = xs[i] + index_first(&xs[1..], i.saturating_sub(1));
+        let b = pair(xs[i + 1], index_first(&xs[2..], 0));
+        let c = std::cmp::max(&xs[i], &index_first(&xs[1..], 0)) + 1;
+        (a + b + c) % 1_000_003
+    }
+
     /// References derived from arguments.
     pub fn slice_sum(xs: &[u64]) -> u64 {
         if xs.is_empty() { 0 } else { xs[0].wrapping_add(slice_sum(&xs[1..])) }
@@ -283,6 +294,22 @@ fn same<R: PartialEq + std::fmt::Debug>(native: impl FnOnce() -> R, fiber: impl 
     let native = logged(native);
     let fiber = logged(fiber);
     assert_eq!(native, fiber);
+}
+
+/// Same result, or both panic, with the same side effects before it.
+fn same_or_both_panic<R: PartialEq + std::fmt::Debug>(native: impl FnOnce() -> R, fiber: impl FnOnce() -> R) {
+    use std::panic::{AssertUnwindSafe, catch_unwind};
+    let native = logged(|| catch_unwind(AssertUnwindSafe(native)).ok());
+    let fiber = logged(|| catch_unwind(AssertUnwindSafe(fiber)).ok());
+    assert_eq!(native, fiber);
+}
+
+#[test]
+fn indexing_panics_where_native_panics() {
+    let xs: Vec<u64> = (0..7).collect();
+    for i in 0..9 {
+        same_or_both_panic(|| native::index_first(&xs, i), || run(fiber::index_first(&xs, i)));
+    }
 }
 
 #[test]

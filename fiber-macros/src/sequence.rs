@@ -290,6 +290,20 @@ impl Seq<'_, '_, '_> {
         parse_quote!(#temp)
     }
 
+    /// A stable operand left in place is read after the call; if it indexes, native code would
+    /// have run the indexing, and any panic of it, before the call: `let _ = &v[i];` does that.
+    /// The call cannot change `v` or `i`, so the read after it sees what native code saw.
+    fn probe_index(&mut self, op: &Expr, out: &mut Vec<Stmt>) {
+        if !has_index(op) {
+            return;
+        }
+        let place = match strip_parens(op) {
+            Expr::Reference(r) => &*r.expr,
+            other => other,
+        };
+        self.plain(parse_quote!(let _ = &#place;), out);
+    }
+
     /// Sequences operands evaluated left to right: each operand before the last one that holds
     /// a call is evaluated into a temporary first, unless the call cannot change its value.
     fn operands(&mut self, ops: Vec<Expr>, out: &mut Vec<Stmt>) -> Vec<Expr> {
@@ -299,7 +313,14 @@ impl Seq<'_, '_, '_> {
             .map(|(i, op)| match last {
                 Some(last) if i <= last => {
                     let op = self.expr(op, out);
-                    if i < last && !is_stable(&op) { self.hoist(op, out) } else { op }
+                    if i == last {
+                        op
+                    } else if !is_stable(&op) {
+                        self.hoist(op, out)
+                    } else {
+                        self.probe_index(&op, out);
+                        op
+                    }
                 }
                 _ => op,
             })
@@ -688,6 +709,19 @@ fn is_stable(expr: &Expr) -> bool {
 /// The bindings of `pat` that bind by value (not `ref`), as written.
 fn by_value_bindings(pat: &Pat) -> Vec<proc_macro2::Ident> {
     free_vars::bindings(pat).into_iter().filter(|b| !b.by_ref).map(|b| b.ident).collect()
+}
+
+/// Whether a stable expression indexes (`v[i]`, `v[i].x`, `&v[i]`), which may panic.
+fn has_index(expr: &Expr) -> bool {
+    match expr {
+        Expr::Index(_) => true,
+        Expr::Paren(p) => has_index(&p.expr),
+        Expr::Group(g) => has_index(&g.expr),
+        Expr::Field(f) => has_index(&f.base),
+        Expr::Unary(u) => has_index(&u.expr),
+        Expr::Reference(r) => has_index(&r.expr),
+        _ => false,
+    }
 }
 
 fn into_block(expr: Expr) -> syn::Block {
