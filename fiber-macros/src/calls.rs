@@ -11,17 +11,34 @@ use crate::model::FiberFn;
 /// The fns of one group, by name.
 pub struct Group<'a> {
     pub fns: &'a [FiberFn],
+    /// The `#[fiber] mod` that holds them, if any.
+    pub module: Option<&'a Ident>,
 }
 
 impl Group<'_> {
-    /// The index of the group fn `call` calls, if it is a recursive call.
+    /// The index of the group fn `call` calls, if it is a recursive call: `name(..)`,
+    /// `self::name(..)`, and in a module `m`, `m::name(..)` and `super::m::name(..)`.
     pub fn callee(&self, call: &ExprCall) -> Option<usize> {
         let Expr::Path(path) = strip_parens(&call.func) else { return None };
-        if path.qself.is_some() || path.path.leading_colon.is_some() || path.path.segments.len() != 1 {
+        if path.qself.is_some() || path.path.leading_colon.is_some() {
             return None;
         }
-        let ident = &path.path.segments[0].ident;
-        self.index_of(ident)
+        let segments: Vec<_> = path.path.segments.iter().collect();
+        let (last, prefix) = segments.split_last()?;
+        if prefix.iter().any(|s| !s.arguments.is_none()) {
+            return None;
+        }
+        let prefix: Vec<String> = prefix.iter().map(|s| s.ident.to_string()).collect();
+        let module = self.module.map(Ident::to_string);
+        let in_group = match prefix.iter().map(String::as_str).collect::<Vec<_>>()[..] {
+            [] | ["self"] => true,
+            [m] | ["super", m] => module.as_deref() == Some(m),
+            _ => false,
+        };
+        if !in_group {
+            return None;
+        }
+        self.index_of(&last.ident)
     }
 
     fn index_of(&self, ident: &Ident) -> Option<usize> {

@@ -88,3 +88,31 @@ pub fn check_signature(item: &ItemFn, errors: &mut Errors) {
         }
     }
 }
+
+/// In a group of several fns, the machine is one type for the whole group, so it has the group's
+/// generics only: a fn's own type and const parameters (or `impl Trait` arguments) have no place.
+pub fn check_group_generics(item: &ItemFn, errors: &mut Errors) {
+    for param in &item.sig.generics.params {
+        if !matches!(param, syn::GenericParam::Lifetime(_)) {
+            errors.error(
+                param,
+                "a fn of a `#[fiber] mod` group cannot have type or const parameters of its own: \
+                 the group runs as one machine, at one instantiation\n\
+                 help: make this fn a separate `#[fiber]` fn outside the module, or use concrete \
+                 types",
+            );
+        }
+    }
+    for arg in &item.sig.inputs {
+        if let FnArg::Typed(typed) = arg {
+            if let Type::ImplTrait(_) = &*typed.ty {
+                errors.error(
+                    &typed.ty,
+                    "a fn of a `#[fiber] mod` group cannot take `impl Trait` arguments: the group \
+                     runs as one machine, at one instantiation\n\
+                     help: take a concrete type or a `&dyn Trait`",
+                );
+            }
+        }
+    }
+}

@@ -34,6 +34,9 @@ pub struct Lower<'a> {
     pub this: usize,
     pub seq: &'a Sequenced,
     pub saved: &'a [Vec<BindingId>],
+    /// For each fn of the group: the fns whose return value may arrive when it is called
+    /// (itself, and every fn it reaches by tail calls).
+    pub returns: &'a [Vec<usize>],
 }
 
 impl Lower<'_> {
@@ -57,8 +60,8 @@ impl Lower<'_> {
     /// The match arms of this fn's states.
     pub fn arms(&self) -> TokenStream {
         let frame = naming::frame_enum();
-        let start = naming::start_variant();
         let f = self.f();
+        let start = naming::start_variant(&f.prefix);
         let fields = f.params.iter().map(|param| &param.outer);
         let locals: Vec<Ident> = (0..f.params.len()).map(naming::param).collect();
         let restore = f.params.iter().zip(&locals).map(|(param, local)| {
@@ -88,7 +91,7 @@ impl Lower<'_> {
 
     fn resume_arm(&self, site: SiteId) -> TokenStream {
         let frame = naming::frame_enum();
-        let variant = naming::after_variant(site);
+        let variant = naming::after_variant(&self.f().prefix, site);
         let fields = self.fields(site);
         let names = fields.iter().map(|(name, _)| name);
         let locals = fields.iter().map(|(_, id)| naming::field_local(*id));
@@ -110,13 +113,14 @@ impl Lower<'_> {
         quote!({ *#slot = #p::Some(#ret::#name(#value)); #p::Step::Return })
     }
 
-    /// The value the last callee left in the return slot.
+    /// The value the last callee left in the return slot: its own, or that of a fn it
+    /// tail-called (of the same declared type).
     fn take_ret(&self, callee: usize) -> TokenStream {
         let (p, slot, ret) = (private(), naming::slot(), naming::ret_enum());
-        let name = self.fns[callee].name();
+        let names = self.returns[callee].iter().map(|&f| self.fns[f].name());
         let v = format_ident!("__fiber_returned", span = proc_macro2::Span::mixed_site());
         quote!({
-            let #p::Some(#ret::#name(#v)) = #slot.take() else { #p::unreachable!() };
+            let #p::Some(#(#ret::#names(#v))|*) = #slot.take() else { #p::unreachable!() };
             #v
         })
     }
@@ -154,6 +158,7 @@ impl Lower<'_> {
         match construct {
             Construct::If(i) => self.full_if(i),
             Construct::Match { scrutinee, arms, .. } => {
+                let scrutinee = self.rewritten(scrutinee);
                 let arms = arms.iter().map(|arm| {
                     let pat = &arm.pat;
                     let body = self.full_block(&arm.body);
@@ -173,7 +178,7 @@ impl Lower<'_> {
     }
 
     fn full_if(&self, i: &If) -> TokenStream {
-        let cond = &i.cond;
+        let cond = self.rewritten(&i.cond);
         let then = self.full_block(&i.then);
         let els = i.els.as_deref().map(|els| match els {
             Else::Block(b) => {
@@ -188,6 +193,13 @@ impl Lower<'_> {
         quote!(if #cond #then #els)
     }
 
+    /// `expr` with its `return`s and `?`s storing into the return slot.
+    fn rewritten(&self, expr: &Expr) -> Expr {
+        let mut expr = expr.clone();
+        ReturnRewriter { lower: self }.visit_expr_mut(&mut expr);
+        expr
+    }
+
     /// A recursive call where it is reached: evaluate the arguments, save the live bindings,
     /// push the callee. Typed as the callee's return type so that the code after it, which
     /// the start state never reaches, still infers.
@@ -196,10 +208,20 @@ impl Lower<'_> {
         let (frame, top) = (naming::frame_enum(), naming::top());
         let callee = &self.fns[call.callee];
         let args: Vec<Ident> = (0..call.args.len()).map(naming::arg).collect();
-        let values = &call.args;
+        // Each argument coerced to the declared parameter type, as a native call does.
+        let args_rewritten: Vec<Expr> = call.args.iter().map(|arg| self.rewritten(arg)).collect();
+        let values = args_rewritten.iter().zip(&callee.params).zip(&args).map(|((value, param), arg)| {
+            if param.type_is_nameable() {
+                let ty = &param.ty;
+                quote!(let #arg: #ty = #value;)
+            } else {
+                quote!(let #arg = #value;)
+            }
+        });
+        let values: Vec<TokenStream> = values.collect();
         let params = callee.params.iter().map(|param| &param.outer);
-        let start = naming::start_variant();
-        let variant = naming::after_variant(call.site);
+        let start = naming::start_variant(&callee.prefix);
+        let variant = naming::after_variant(&self.f().prefix, call.site);
         let fields = self.fields(call.site);
         let names = fields.iter().map(|(name, _)| name);
         let saved = fields.iter().map(|(_, id)| &self.seq.bindings[*id].ident);
@@ -208,7 +230,7 @@ impl Lower<'_> {
         if call.tail {
             let replace = self.tail_replaces(call);
             return quote! {{
-                #(let #args = #values;)*
+                #(#values)*
                 if #replace {
                     return #p::Step::TailCall(#callee_frame);
                 }
@@ -220,7 +242,7 @@ impl Lower<'_> {
         let pat = ascribe(&call.pat, ty);
         quote! {
             let #pat = {
-                #(let #args = #values;)*
+                #(#values)*
                 #save;
                 return #p::Step::Call(#callee_frame);
             };

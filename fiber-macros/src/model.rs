@@ -52,11 +52,14 @@ pub struct FiberFn {
     pub params: Vec<Param>,
     /// The declared return type, `()` when there is none.
     pub output: Type,
+    /// What its frame variants and type parameters start with (`naming::prefix`).
+    pub prefix: String,
 }
 
 impl FiberFn {
-    /// Builds the model; receivers and variadics were rejected by `check` before.
-    pub fn new(item: ItemFn) -> FiberFn {
+    /// Builds the model; receivers and variadics were rejected by `check` before. `alone`: the
+    /// fn is the only one of its group.
+    pub fn new(item: ItemFn, alone: bool) -> FiberFn {
         let params = item
             .sig
             .inputs
@@ -78,7 +81,8 @@ impl FiberFn {
             ReturnType::Default => syn::parse_quote!(()),
             ReturnType::Type(_, ty) => (**ty).clone(),
         };
-        FiberFn { item, params, output }
+        let prefix = naming::prefix(&item.sig.ident, alone);
+        FiberFn { item, params, output, prefix }
     }
 
     pub fn name(&self) -> &Ident {

@@ -56,14 +56,36 @@ pub fn param(n: usize) -> Ident {
     hidden(&format!("__fiber_p{n}"))
 }
 
+/// What a fn's variants and type parameters start with: nothing when it is alone in its group,
+/// its name in CamelCase otherwise (`parse_expr` -> `ParseExpr`).
+pub fn prefix(fn_name: &Ident, alone: bool) -> String {
+    if alone {
+        return String::new();
+    }
+    let name = fn_name.to_string();
+    let name = name.strip_prefix("r#").unwrap_or(&name);
+    name.split('_')
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            let mut chars = part.chars();
+            chars.next().map(|c| c.to_uppercase().chain(chars).collect::<String>()).unwrap_or_default()
+        })
+        .collect()
+}
+
 /// The start variant of a fn's frame.
-pub fn start_variant() -> Ident {
-    Ident::new("Start", Span::call_site())
+pub fn start_variant(prefix: &str) -> Ident {
+    Ident::new(&format!("{prefix}Start"), Span::call_site())
 }
 
 /// The variant of the state after resume point `site`.
-pub fn after_variant(site: usize) -> Ident {
-    Ident::new(&format!("After{site}"), Span::call_site())
+pub fn after_variant(prefix: &str, site: usize) -> Ident {
+    Ident::new(&format!("{prefix}After{site}"), Span::call_site())
+}
+
+/// The type parameter of the frame enum that stands for the type of a fn's `n`-th parameter.
+pub fn param_type(prefix: &str, n: usize) -> Ident {
+    Ident::new(&format!("{prefix}P{n}"), Span::call_site())
 }
 
 /// The frame field for a binding: its own name when that is unique in the variant.
@@ -76,6 +98,11 @@ pub fn field(name: &Ident, binding: usize, unique: bool) -> Ident {
 }
 
 /// The type parameter of the frame enum that stands for a binding's inferred type.
-pub fn type_param(binding: usize) -> Ident {
-    Ident::new(&format!("T{binding}"), Span::call_site())
+pub fn type_param(prefix: &str, binding: usize) -> Ident {
+    Ident::new(&format!("{prefix}T{binding}"), Span::call_site())
+}
+
+/// The type parameter of the return enum for the `n`-th fn's return type.
+pub fn return_type(n: usize) -> Ident {
+    Ident::new(&format!("R{n}"), Span::call_site())
 }

@@ -42,6 +42,7 @@ pub struct Sequenced {
 pub fn sequence(group: &Group, f: &FiberFn, errors: &mut Errors) -> Sequenced {
     let mut seq = Seq {
         group,
+        output: f.output.to_token_stream().to_string(),
         errors,
         bindings: Vec::new(),
         env: Vec::new(),
@@ -60,6 +61,8 @@ pub fn sequence(group: &Group, f: &FiberFn, errors: &mut Errors) -> Sequenced {
 
 struct Seq<'g, 'a, 'e> {
     group: &'g Group<'a>,
+    /// The declared return type of the fn, as text.
+    output: String,
     errors: &'e mut Errors,
     bindings: Vec<Binding>,
     /// Visible bindings, innermost last.
@@ -182,7 +185,7 @@ impl Seq<'_, '_, '_> {
                 if let Expr::Return(ret) = &stripped {
                     if let Some(value) = &ret.expr {
                         if let Expr::Call(call) = strip_parens(value) {
-                            if let Some(callee) = self.group.callee(call) {
+                            if let Some(callee) = self.group.callee(call).filter(|&c| self.may_tail_call(c)) {
                                 let args = call.args.iter().cloned().collect();
                                 return self.call(callee, args, parse_quote!(_), true, out);
                             }
@@ -195,7 +198,7 @@ impl Seq<'_, '_, '_> {
                         if semi.is_some() {
                             return self.call(callee, args, parse_quote!(_), false, out);
                         }
-                        if tail {
+                        if tail && self.may_tail_call(callee) {
                             return self.call(callee, args, parse_quote!(_), true, out);
                         }
                         let temp = self.call_into_temp(callee, args, out);
@@ -212,6 +215,12 @@ impl Seq<'_, '_, '_> {
             }
             other => self.plain(other, out),
         }
+    }
+
+    /// A call in tail position is a tail call when the callee declares the same return type;
+    /// otherwise its value is coerced, and it returns through this fn like any call.
+    fn may_tail_call(&self, callee: usize) -> bool {
+        self.group.fns[callee].output.to_token_stream().to_string() == self.output
     }
 
     fn plain(&mut self, stmt: syn::Stmt, out: &mut Vec<Stmt>) {

@@ -179,3 +179,55 @@ impl Insert<'_> {
         }
     }
 }
+
+/// For each fn of a group of `n`: the fns whose return value may arrive when it is called, itself
+/// and every fn it reaches through tail calls (which replace its frame and return in its place).
+pub fn returns<'s>(n: usize, seqs: impl Iterator<Item = &'s Sequenced>) -> Vec<Vec<usize>> {
+    let mut edges = vec![BTreeSet::new(); n];
+    for (f, seq) in seqs.enumerate() {
+        tail_callees(&seq.body, &mut edges[f]);
+    }
+    (0..n)
+        .map(|f| {
+            let mut reached = BTreeSet::from([f]);
+            let mut todo = vec![f];
+            while let Some(g) = todo.pop() {
+                for &h in &edges[g] {
+                    if reached.insert(h) {
+                        todo.push(h);
+                    }
+                }
+            }
+            reached.into_iter().collect()
+        })
+        .collect()
+}
+
+fn tail_callees(block: &Block, out: &mut BTreeSet<usize>) {
+    for stmt in &block.stmts {
+        match stmt {
+            Stmt::Call(call) if call.tail => {
+                out.insert(call.callee);
+            }
+            Stmt::Let { init: construct, .. } | Stmt::Construct { construct, .. } => match construct {
+                Construct::If(i) => {
+                    let mut next = Some(i);
+                    while let Some(i) = next {
+                        tail_callees(&i.then, out);
+                        next = match i.els.as_deref() {
+                            Some(Else::Block(b)) => {
+                                tail_callees(b, out);
+                                None
+                            }
+                            Some(Else::If(nested)) => Some(nested),
+                            None => None,
+                        };
+                    }
+                }
+                Construct::Match { arms, .. } => arms.iter().for_each(|arm| tail_callees(&arm.body, out)),
+                Construct::Loop { body, .. } | Construct::Block { body, .. } => tail_callees(body, out),
+            },
+            _ => {}
+        }
+    }
+}
