@@ -175,7 +175,7 @@ fn arguments(block: &Block, errors: &mut Errors) {
                 }
             }
             Stmt::Let { init: construct, .. } | Stmt::Construct { construct, .. } => {
-                for_each_block_ref(construct, &mut |b| arguments(b, errors));
+                construct.blocks().into_iter().for_each(|(_, b)| arguments(b, errors));
             }
             Stmt::Plain { .. } => {}
         }
@@ -193,7 +193,7 @@ fn insert_checks(block: &mut Block, bindings: &[Binding], through: &BTreeSet<Bin
                 }
             }
             Stmt::Let { init, .. } | Stmt::Construct { construct: init, .. } => {
-                for_each_block(init, &mut |b| insert_checks(b, bindings, through));
+                init.blocks_mut().into_iter().for_each(|(_, b)| insert_checks(b, bindings, through));
             }
             Stmt::Call(call) => {
                 for (borrow, root) in call.arg_borrows.iter().filter(|(b, _)| !b.whole) {
@@ -213,44 +213,6 @@ fn reference_check(borrow: &LocalBorrow, root: BindingId) -> Stmt {
         ::fiber_runtime::__private::borrowed_through_reference(&raw const #ident);
     };
     Stmt::Plain { stmt: check, uses: vec![root], defs: Vec::new(), jumps: Vec::new() }
-}
-
-fn for_each_block(construct: &mut Construct, f: &mut impl FnMut(&mut Block)) {
-    match construct {
-        Construct::If(i) => for_each_if_block(i, f),
-        Construct::Match { arms, .. } => arms.iter_mut().for_each(|arm| f(&mut arm.body)),
-        Construct::Loop { body, .. } | Construct::Block { body, .. } => f(body),
-    }
-}
-
-fn for_each_block_ref(construct: &Construct, f: &mut impl FnMut(&Block)) {
-    match construct {
-        Construct::If(i) => {
-            let mut i = Some(i);
-            while let Some(this) = i {
-                f(&this.then);
-                i = match this.els.as_deref() {
-                    Some(Else::Block(b)) => {
-                        f(b);
-                        None
-                    }
-                    Some(Else::If(nested)) => Some(nested),
-                    None => None,
-                };
-            }
-        }
-        Construct::Match { arms, .. } => arms.iter().for_each(|arm| f(&arm.body)),
-        Construct::Loop { body, .. } | Construct::Block { body, .. } => f(body),
-    }
-}
-
-fn for_each_if_block(i: &mut If, f: &mut impl FnMut(&mut Block)) {
-    f(&mut i.then);
-    match i.els.as_deref_mut() {
-        Some(Else::Block(b)) => f(b),
-        Some(Else::If(nested)) => for_each_if_block(nested, f),
-        None => {}
-    }
 }
 
 #[cfg(test)]

@@ -118,6 +118,57 @@ impl Stmt {
 }
 
 impl Construct {
+    /// The blocks directly inside, each with the bindings its construct binds at its top (an
+    /// arm's pattern, an `if let`'s), in source order.
+    pub fn blocks(&self) -> Vec<(&[BindingId], &Block)> {
+        match self {
+            Construct::If(i) => {
+                let mut blocks = Vec::new();
+                let mut next = Some(i);
+                while let Some(i) = next {
+                    blocks.push((&i.defs[..], &i.then));
+                    next = match i.els.as_deref() {
+                        Some(Else::Block(b)) => {
+                            blocks.push((&[][..], b));
+                            None
+                        }
+                        Some(Else::If(nested)) => Some(nested),
+                        None => None,
+                    };
+                }
+                blocks
+            }
+            Construct::Match { arms, .. } => arms.iter().map(|arm| (&arm.defs[..], &arm.body)).collect(),
+            Construct::Loop { body, .. } | Construct::Block { body, .. } => vec![(&[][..], body)],
+        }
+    }
+
+    /// [`Construct::blocks`], mutable.
+    pub fn blocks_mut(&mut self) -> Vec<(&[BindingId], &mut Block)> {
+        match self {
+            Construct::If(i) => {
+                let mut blocks = Vec::new();
+                let mut next = Some(i);
+                while let Some(i) = next {
+                    blocks.push((&i.defs[..], &mut i.then));
+                    next = match i.els.as_deref_mut() {
+                        Some(Else::Block(b)) => {
+                            blocks.push((&[][..], b));
+                            None
+                        }
+                        Some(Else::If(nested)) => Some(&mut **nested),
+                        None => None,
+                    };
+                }
+                blocks
+            }
+            Construct::Match { arms, .. } => {
+                arms.iter_mut().map(|arm| (&arm.defs[..], &mut arm.body)).collect()
+            }
+            Construct::Loop { body, .. } | Construct::Block { body, .. } => vec![(&[][..], body)],
+        }
+    }
+
     pub fn sites(&self) -> Range<SiteId> {
         match self {
             Construct::If(i) => i.sites(),

@@ -80,24 +80,8 @@ impl Needed {
     }
 
     fn construct(&mut self, construct: &Construct, in_scope: &[BindingId]) {
-        let with = |defs: &[BindingId]| [in_scope, defs].concat();
-        match construct {
-            Construct::If(i) => self.if_(i, in_scope),
-            Construct::Match { arms, .. } => {
-                arms.iter().for_each(|arm| self.block(&arm.body, with(&arm.defs)))
-            }
-            Construct::Loop { body, .. } | Construct::Block { body, .. } => {
-                self.block(body, in_scope.to_vec())
-            }
-        }
-    }
-
-    fn if_(&mut self, i: &If, in_scope: &[BindingId]) {
-        self.block(&i.then, [in_scope, &i.defs].concat());
-        match i.els.as_deref() {
-            Some(Else::Block(b)) => self.block(b, in_scope.to_vec()),
-            Some(Else::If(nested)) => self.if_(nested, in_scope),
-            None => {}
+        for (defs, block) in construct.blocks() {
+            self.block(block, [in_scope, defs].concat());
         }
     }
 }
@@ -158,24 +142,9 @@ impl Insert<'_> {
     }
 
     fn construct(&mut self, construct: &mut Construct) {
-        match construct {
-            Construct::If(i) => self.if_(i),
-            Construct::Match { arms, .. } => {
-                for arm in arms {
-                    self.block(&mut arm.body, &arm.defs.clone());
-                }
-            }
-            Construct::Loop { body, .. } | Construct::Block { body, .. } => self.block(body, &[]),
-        }
-    }
-
-    fn if_(&mut self, i: &mut If) {
-        let defs = i.defs.clone();
-        self.block(&mut i.then, &defs);
-        match i.els.as_deref_mut() {
-            Some(Else::Block(b)) => self.block(b, &[]),
-            Some(Else::If(nested)) => self.if_(nested),
-            None => {}
+        for (defs, block) in construct.blocks_mut() {
+            let defs = defs.to_vec();
+            self.block(block, &defs);
         }
     }
 }
@@ -209,24 +178,9 @@ fn tail_callees(block: &Block, out: &mut BTreeSet<usize>) {
             Stmt::Call(call) if call.tail => {
                 out.insert(call.callee);
             }
-            Stmt::Let { init: construct, .. } | Stmt::Construct { construct, .. } => match construct {
-                Construct::If(i) => {
-                    let mut next = Some(i);
-                    while let Some(i) = next {
-                        tail_callees(&i.then, out);
-                        next = match i.els.as_deref() {
-                            Some(Else::Block(b)) => {
-                                tail_callees(b, out);
-                                None
-                            }
-                            Some(Else::If(nested)) => Some(nested),
-                            None => None,
-                        };
-                    }
-                }
-                Construct::Match { arms, .. } => arms.iter().for_each(|arm| tail_callees(&arm.body, out)),
-                Construct::Loop { body, .. } | Construct::Block { body, .. } => tail_callees(body, out),
-            },
+            Stmt::Let { init: construct, .. } | Stmt::Construct { construct, .. } => {
+                construct.blocks().into_iter().for_each(|(_, b)| tail_callees(b, out));
+            }
             _ => {}
         }
     }
