@@ -266,6 +266,18 @@ twins! {
         }
     }
 
+    /// A tail call before the end of the body, with a local in scope.
+    pub fn early_tail(n: u64, acc: u64) -> u64 {
+        let half = n / 2;
+        if n > 10 {
+            return early_tail(half, acc + log("halve", n));
+        }
+        if n > 0 {
+            return early_tail(n - 1, acc + 1);
+        }
+        half + acc
+    }
+
     pub fn list_len(list: &List, acc: u64) -> u64 {
         match list {
             List::Nil => acc,
@@ -320,6 +332,7 @@ fn small_inputs_match_native() {
         same(|| native::branches(n as i64), || run(fiber::branches(n as i64)));
         same(|| native::matches(n), || run(fiber::matches(n)));
         same(|| native::guards(n), || run(fiber::guards(n)));
+        same(|| native::early_tail(n * 7, 0), || run(fiber::early_tail(n * 7, 0)));
         let list = List::from_iter(0..n);
         same(|| native::guard_refs(&list), || run(fiber::guard_refs(&list)));
         same(|| native::loops(n), || run(fiber::loops(n)));

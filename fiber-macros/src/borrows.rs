@@ -92,6 +92,21 @@ pub fn classify_expr(init: &Expr) -> Option<LocalBorrow> {
     }
 }
 
+/// The local a method call's receiver borrows when the call auto-borrows it (`x.m()`,
+/// `x.left.m()` with `m(&self)`): the root of a place of fields and indexes.
+pub fn receiver_root(receiver: &Expr) -> Option<LocalBorrow> {
+    let mut place = strip_parens(receiver);
+    loop {
+        place = match place {
+            Expr::Field(f) => strip_parens(&f.base),
+            Expr::Index(i) => strip_parens(&i.expr),
+            _ => break,
+        };
+    }
+    let root = ident_of(place)?;
+    Some(LocalBorrow { root, whole: false, for_loop: false, expr: receiver.to_token_stream() })
+}
+
 fn binds_one_name(pat: &Pat) -> bool {
     match pat {
         Pat::Ident(p) => p.subpat.is_none() && p.by_ref.is_none(),

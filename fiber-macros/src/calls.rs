@@ -3,7 +3,7 @@
 
 use proc_macro2::{Ident, TokenStream, TokenTree};
 use syn::visit::{self, Visit};
-use syn::{Expr, ExprCall};
+use syn::{Expr, ExprCall, ExprMethodCall};
 
 use crate::check::Errors;
 use crate::model::FiberFn;
@@ -13,6 +13,18 @@ pub struct Group<'a> {
     pub fns: &'a [FiberFn],
     /// The `#[fiber] mod` that holds them, if any.
     pub module: Option<&'a Ident>,
+    /// The type of the `#[fiber] impl` that holds them (its last path segment), if any.
+    pub self_ty: Option<&'a Ident>,
+}
+
+/// A recursive call found by syntax: the callee, and its arguments with a method call's
+/// receiver first.
+pub struct RecursiveCall {
+    pub callee: usize,
+    pub args: Vec<Expr>,
+    /// For a method call, the method's name: the receiver is `args[0]`, to be adjusted as
+    /// method calls adjust it.
+    pub method: Option<Ident>,
 }
 
 impl Group<'_> {
@@ -30,8 +42,11 @@ impl Group<'_> {
         }
         let prefix: Vec<String> = prefix.iter().map(|s| s.ident.to_string()).collect();
         let module = self.module.map(Ident::to_string);
+        let self_ty = self.self_ty.map(Ident::to_string);
         let in_group = match prefix.iter().map(String::as_str).collect::<Vec<_>>()[..] {
-            [] | ["self"] => true,
+            [] | ["self"] => self_ty.is_none(),
+            ["Self"] => self_ty.is_some(),
+            [m] if self_ty.as_deref() == Some(m) => true,
             [m] | ["super", m] => module.as_deref() == Some(m),
             _ => false,
         };
@@ -39,6 +54,35 @@ impl Group<'_> {
             return None;
         }
         self.index_of(&last.ident)
+    }
+
+    /// The index of the group method `call` calls, if it is a recursive call: a method of the
+    /// group with a receiver, called by name with its arity and without turbofish.
+    pub fn method_callee(&self, call: &ExprMethodCall) -> Option<usize> {
+        if call.turbofish.is_some() {
+            return None;
+        }
+        let index = self.index_of(&call.method)?;
+        let params = &self.fns[index].params;
+        let has_receiver = params.first().is_some_and(|p| p.receiver.is_some());
+        (has_receiver && params.len() == call.args.len() + 1).then_some(index)
+    }
+
+    /// `expr` as a recursive call, if it is one.
+    pub fn recursive_call(&self, expr: &Expr) -> Option<RecursiveCall> {
+        match strip_parens(expr) {
+            Expr::Call(call) => {
+                let callee = self.callee(call)?;
+                Some(RecursiveCall { callee, args: call.args.iter().cloned().collect(), method: None })
+            }
+            Expr::MethodCall(call) => {
+                let callee = self.method_callee(call)?;
+                let args =
+                    std::iter::once((*call.receiver).clone()).chain(call.args.iter().cloned()).collect();
+                Some(RecursiveCall { callee, args, method: Some(call.method.clone()) })
+            }
+            _ => None,
+        }
     }
 
     fn index_of(&self, ident: &Ident) -> Option<usize> {
@@ -106,6 +150,12 @@ impl<'ast> Visit<'ast> for Finder<'_, '_> {
         }
         visit::visit_expr_call(self, call);
     }
+    fn visit_expr_method_call(&mut self, call: &'ast ExprMethodCall) {
+        if self.group.method_callee(call).is_some() {
+            self.found = true;
+        }
+        visit::visit_expr_method_call(self, call);
+    }
     fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
     fn visit_expr_async(&mut self, _: &'ast syn::ExprAsync) {}
     fn visit_item(&mut self, _: &'ast syn::Item) {}
@@ -129,16 +179,8 @@ impl<'ast> Visit<'ast> for Checker<'_, '_, '_> {
     fn visit_expr_call(&mut self, call: &'ast ExprCall) {
         if let Some(index) = self.group.callee(call) {
             let callee = &self.group.fns[index];
-            if let Some(kind) = self.closure {
-                self.errors.error(
-                    &call.func,
-                    format!(
-                        "a recursive call inside {kind} cannot run on the fiber's heap stack: \
-                         {kind} is a separate function the machine cannot suspend\n\
-                         help: make the call outside {kind}, e.g. with a `for` loop instead of \
-                         an iterator adaptor"
-                    ),
-                );
+            if self.closure.is_some() {
+                self.in_closure(&call.func);
             } else if call.args.len() != callee.params.len() {
                 self.errors.error(
                     call,
@@ -156,10 +198,21 @@ impl<'ast> Visit<'ast> for Checker<'_, '_, '_> {
                      runs at one instantiation of its generics\nhelp: remove the turbofish",
                 );
             } else {
-                self.check_args(call, callee);
+                self.check_args(call.args.iter(), callee);
             }
         }
         visit::visit_expr_call(self, call);
+    }
+
+    fn visit_expr_method_call(&mut self, call: &'ast ExprMethodCall) {
+        if let Some(index) = self.group.method_callee(call) {
+            if self.closure.is_some() {
+                self.in_closure(&call.method);
+            } else {
+                self.check_args(std::iter::once(&*call.receiver).chain(&call.args), &self.group.fns[index]);
+            }
+        }
+        visit::visit_expr_method_call(self, call);
     }
 
     fn visit_expr_closure(&mut self, closure: &'ast syn::ExprClosure) {
@@ -188,9 +241,22 @@ impl<'ast> Visit<'ast> for Checker<'_, '_, '_> {
 }
 
 impl Checker<'_, '_, '_> {
+    fn in_closure(&mut self, call: impl quote::ToTokens) {
+        let kind = self.closure.unwrap_or("a closure");
+        self.errors.error(
+            call,
+            format!(
+                "a recursive call inside {kind} cannot run on the fiber's heap stack: \
+                 {kind} is a separate function the machine cannot suspend\n\
+                 help: make the call outside {kind}, e.g. with a `for` loop instead of \
+                 an iterator adaptor"
+            ),
+        );
+    }
+
     /// `&mut` arguments need frames that keep raw places (native-semantics issue).
-    fn check_args(&mut self, call: &ExprCall, callee: &FiberFn) {
-        for (arg, param) in call.args.iter().zip(&callee.params) {
+    fn check_args<'x>(&mut self, args: impl Iterator<Item = &'x Expr>, callee: &FiberFn) {
+        for (arg, param) in args.zip(&callee.params) {
             let is_mut_borrow = matches!(strip_parens(arg), Expr::Reference(r) if r.mutability.is_some());
             let passes_mut_param = match strip_parens(arg) {
                 Expr::Path(p) => p.path.get_ident().is_some_and(|ident| {

@@ -31,7 +31,8 @@ pub fn check_attribute_args(args: &TokenStream, errors: &mut Errors) {
     }
 }
 
-pub fn check_signature(item: &ItemFn, errors: &mut Errors) {
+/// `method`: the fn is a method of a `#[fiber] impl`, where receivers are at home.
+pub fn check_signature(item: &ItemFn, method: bool, errors: &mut Errors) {
     let sig = &item.sig;
     if let Some(token) = &sig.asyncness {
         errors.error(
@@ -70,12 +71,19 @@ pub fn check_signature(item: &ItemFn, errors: &mut Errors) {
     }
     for arg in &sig.inputs {
         if let FnArg::Receiver(receiver) = arg {
-            errors.error(
-                receiver,
-                "`#[fiber]` on a method needs the whole impl block\n\
-                 help: put `#[fiber]` on the `impl` block (not supported yet: methods are \
-                 coming with fiber groups)",
-            );
+            if !method {
+                errors.error(
+                    receiver,
+                    "`#[fiber]` on a method needs the whole impl block\n\
+                     help: put `#[fiber]` on the `impl` block",
+                );
+            } else if let syn::ReceiverKind::Typed(_, ty) = &receiver.kind {
+                errors.error(
+                    ty,
+                    "a `#[fiber]` method takes `self`, `&self` or `&mut self`\n\
+                     help: write the receiver without a type",
+                );
+            }
         }
     }
     if let ReturnType::Type(_, ty) = &sig.output {

@@ -22,9 +22,12 @@ pub fn signature(f: &FiberFn) -> TokenStream {
     let (attrs, vis) = (&item.attrs, &item.vis);
     let sig = &item.sig;
     let (name, generics, where_clause) = (&sig.ident, &sig.generics, &sig.generics.where_clause);
-    let params = f.params.iter().map(|p| {
-        let (outer, ty) = (&p.outer, &p.ty);
-        quote!(#outer: #ty)
+    let params = f.params.iter().map(|p| match &p.receiver {
+        Some(receiver) => quote!(#receiver),
+        None => {
+            let (outer, ty) = (&p.outer, &p.ty);
+            quote!(#outer: #ty)
+        }
     });
     let unsafety = &sig.safety;
     let output = &f.output;
@@ -35,95 +38,128 @@ pub fn signature(f: &FiberFn) -> TokenStream {
     }
 }
 
-/// A fn of the group after the passes: its model, sequenced body and saved bindings per site.
+/// A fn of the group after the passes: its sequenced body and saved bindings per site.
 pub struct Lowered<'a> {
-    pub f: &'a FiberFn,
     pub seq: &'a Sequenced,
     pub saved: &'a [Vec<BindingId>],
 }
 
 /// The public fns of the group.
-pub fn emit(fns: &[FiberFn], lowered: &[Lowered], returns: &[Vec<usize>]) -> TokenStream {
-    let machine = Machine::new(fns, lowered, returns);
+/// `methods`: the group is a `#[fiber] impl`, whose recursive method calls adjust receivers
+/// with `AnyRef`. `calls[f]`: the fns `f` calls.
+pub fn emit(
+    fns: &[FiberFn],
+    lowered: &[Lowered],
+    returns: &[Vec<usize>],
+    calls: &[Vec<usize>],
+    methods: bool,
+) -> TokenStream {
+    let parts: Vec<FnParts> = lowered
+        .iter()
+        .enumerate()
+        .map(|(this, l)| FnParts::new(&Lower { fns, this, seq: l.seq, saved: l.saved, returns }))
+        .collect();
+    let machine = Machine { fns, returns, calls, parts, methods };
     let public = (0..fns.len()).map(|entry| machine.public_fn(entry));
     quote!(#(#public)*)
+}
+
+/// One fn's share of the machine.
+struct FnParts {
+    /// The frame enum's type parameters for its variants.
+    type_params: Vec<proc_macro2::Ident>,
+    /// Its frame variants: the start variant, whose fields are its parameters, and a variant
+    /// per resume point, whose fields are the bindings live across it. Each field's type is a
+    /// parameter of the enum, inferred from the code that builds the variant.
+    variants: Vec<TokenStream>,
+    /// The arms of the step closure's `match` for its states.
+    arms: TokenStream,
+}
+
+impl FnParts {
+    fn new(lower: &Lower) -> FnParts {
+        let f = &lower.fns[lower.this];
+        let start = naming::start_variant(&f.prefix);
+        let param_types: Vec<_> = (0..f.params.len()).map(|i| naming::param_type(&f.prefix, i)).collect();
+        let param_fields = f.params.iter().map(|p| &p.outer);
+        let mut variants = vec![quote!(#start { #(#param_fields: #param_types),* })];
+        let mut type_params = param_types.clone();
+        let mut used = std::collections::BTreeSet::new();
+        for site in lower.seq.body.sites.clone() {
+            let variant = naming::after_variant(&f.prefix, site);
+            let fields: Vec<_> = lower
+                .fields(site)
+                .into_iter()
+                .map(|(name, id)| {
+                    let ty = naming::type_param(&f.prefix, id);
+                    if used.insert(id) {
+                        type_params.push(ty.clone());
+                    }
+                    quote!(#name: #ty)
+                })
+                .collect();
+            variants.push(quote!(#variant { #(#fields),* }));
+        }
+        FnParts { type_params, variants, arms: lower.arms() }
+    }
 }
 
 struct Machine<'a> {
     fns: &'a [FiberFn],
     returns: &'a [Vec<usize>],
-    /// `enum Frame<..> { .. }` and `enum Ret<..> { .. }`.
-    enums: TokenStream,
-    /// The arms of the step closure's `match`, for every fn.
-    arms: TokenStream,
+    calls: &'a [Vec<usize>],
+    parts: Vec<FnParts>,
+    methods: bool,
 }
 
-impl<'a> Machine<'a> {
-    fn new(fns: &'a [FiberFn], lowered: &[Lowered], returns: &'a [Vec<usize>]) -> Machine<'a> {
-        let (frame, ret) = (naming::frame_enum(), naming::ret_enum());
-        // Frame enum: a start variant per fn whose fields are its parameters, and a variant per
-        // resume point whose fields are the bindings live across it; each field's type is a
-        // parameter of the enum, inferred from the code that builds the variant.
-        let mut type_params = Vec::new();
-        let mut variants = Vec::new();
-        let mut arms = Vec::new();
-        for (this, l) in lowered.iter().enumerate() {
-            let f = l.f;
-            let lower = Lower { fns, this, seq: l.seq, saved: l.saved, returns };
-            let start = naming::start_variant(&f.prefix);
-            let param_types: Vec<_> = (0..f.params.len()).map(|i| naming::param_type(&f.prefix, i)).collect();
-            let param_fields = f.params.iter().map(|p| &p.outer);
-            variants.push(quote!(#start { #(#param_fields: #param_types),* }));
-            type_params.extend(param_types);
-            let mut used = std::collections::BTreeSet::new();
-            for site in l.seq.body.sites.clone() {
-                let variant = naming::after_variant(&f.prefix, site);
-                let fields: Vec<_> = lower
-                    .fields(site)
-                    .into_iter()
-                    .map(|(name, id)| {
-                        let ty = naming::type_param(&f.prefix, id);
-                        if used.insert(id) {
-                            type_params.push(ty.clone());
-                        }
-                        quote!(#name: #ty)
-                    })
-                    .collect();
-                variants.push(quote!(#variant { #(#fields),* }));
+impl Machine<'_> {
+    /// The fns a call to `entry` may run: every frame type parameter of another fn would be
+    /// left to inference with nothing to infer it from.
+    fn reachable(&self, entry: usize) -> Vec<usize> {
+        let mut reached = std::collections::BTreeSet::from([entry]);
+        let mut todo = vec![entry];
+        while let Some(f) = todo.pop() {
+            for &g in &self.calls[f] {
+                if reached.insert(g) {
+                    todo.push(g);
+                }
             }
-            arms.push(lower.arms());
         }
-        let return_types: Vec<_> = (0..fns.len()).map(naming::return_type).collect();
-        let names = fns.iter().map(|f| f.name());
-        let enums = quote! {
-            #[allow(non_camel_case_types)]
-            enum #frame<#(#type_params),*> { #(#variants),* }
-            #[allow(non_camel_case_types)]
-            enum #ret<#(#return_types),*> { #(#names(#return_types)),* }
-        };
-        Machine { fns, returns, enums, arms: quote!(#(#arms)*) }
+        reached.into_iter().collect()
     }
 
     fn public_fn(&self, entry: usize) -> TokenStream {
         let p = private();
         let (frame, ret, top, slot) =
             (naming::frame_enum(), naming::ret_enum(), naming::top(), naming::slot());
+        let reachable = self.reachable(entry);
+        let parts = reachable.iter().map(|&g| &self.parts[g]);
+        let type_params = parts.clone().flat_map(|part| &part.type_params);
+        let variants = parts.clone().flat_map(|part| &part.variants);
+        let arms = parts.map(|part| &part.arms);
+        let return_types: Vec<_> = reachable.iter().map(|&g| naming::return_type(g)).collect();
+        let names = reachable.iter().map(|&g| self.fns[g].name());
+        let outputs = reachable.iter().map(|&g| &self.fns[g].output);
+        let ret_type = quote!(#ret<#(#outputs),*>);
         let f = &self.fns[entry];
         let signature = signature(f);
-        let outputs = self.fns.iter().map(|f| &f.output);
-        let ret_type = quote!(#ret<#(#outputs),*>);
         let start = naming::start_variant(&f.prefix);
-        let outer = f.params.iter().map(|p| &p.outer);
+        let fields = f.params.iter().map(|p| &p.outer);
+        let values = f.params.iter().map(|p| p.value());
         let returned = format_ident!("__fiber_output", span = Span::mixed_site());
         let step = format_ident!("__fiber_step", span = Span::mixed_site());
         let first = format_ident!("__fiber_start", span = Span::mixed_site());
         let finishes = self.returns[entry].iter().map(|&g| self.fns[g].name());
-        let others = (self.returns[entry].len() < self.fns.len()).then(|| quote!(_ => #p::unreachable!(),));
-        let (enums, arms) = (&self.enums, &self.arms);
+        let others = (self.returns[entry].len() < reachable.len()).then(|| quote!(_ => #p::unreachable!(),));
+        let any_ref = self.methods.then(|| quote!(#[allow(unused_imports)] use #p::AnyRef as _;));
         quote! {
             #signature {
-                #enums
-                let #first = #frame::#start { #(#outer: #outer),* };
+                #any_ref
+                #[allow(non_camel_case_types)]
+                enum #frame<#(#type_params),*> { #(#variants),* }
+                #[allow(non_camel_case_types)]
+                enum #ret<#(#return_types),*> { #(#names(#return_types)),* }
+                let #first = #frame::#start { #(#fields: #values),* };
                 #[allow(
                     unreachable_code,
                     unreachable_patterns,
@@ -136,7 +172,7 @@ impl<'a> Machine<'a> {
                     clippy::pedantic
                 )]
                 let #step = #p::step_fn::<_, #ret_type, _>(&#first, |#top, #slot| match #top.take() {
-                    #arms
+                    #(#arms)*
                 });
                 #p::machine::<_, #ret_type, _, _, _>(#first, #step, |#returned| match #returned {
                     #(#ret::#finishes(#returned))|* => #returned,

@@ -2,34 +2,35 @@
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
-use syn::{Item, ItemFn, ItemMod};
+use syn::{ImplItem, Item, ItemFn, ItemImpl, ItemMod};
 
 use crate::calls::{self, Group};
 use crate::check::{self, Errors};
 use crate::model::FiberFn;
-use crate::{borrows, emit, liveness, sequence, tail};
+use crate::{borrows, emit, liveness, receiver, sequence, tail};
 
 pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
     let mut errors = Errors::default();
     check::check_attribute_args(&attr, &mut errors);
     match syn::parse2::<Item>(item.clone()) {
         Ok(Item::Fn(item)) => {
-            check::check_signature(&item, &mut errors);
+            check::check_signature(&item, false, &mut errors);
             if let Err(error) = errors.finish() {
                 return fallback(item, error);
             }
             let fns = vec![FiberFn::new(item, true)];
-            match group(&fns, None) {
+            match group(&fns, None, None) {
                 Ok(expanded) => expanded,
                 Err(error) => fallback(fns.into_iter().next().expect("one fn").item, error),
             }
         }
         Ok(Item::Mod(module)) if module.content.is_some() => expand_mod(module, errors),
+        Ok(Item::Impl(block)) => expand_impl(block, errors),
         _ => {
             let error = syn::Error::new_spanned(
                 &item,
-                "`#[fiber]` applies to a fn, or to a `mod` of mutually recursive fns\n\
-                 help: put it on the recursive fn",
+                "`#[fiber]` applies to a fn, to a `mod` of mutually recursive fns, or to an \
+                 `impl` block\nhelp: put it on the recursive fn",
             );
             let error = error.into_compile_error();
             quote!(#error #item)
@@ -46,19 +47,19 @@ fn expand_mod(mut module: ItemMod, mut errors: Errors) -> TokenStream {
     let mut fns = Vec::new();
     for item in fn_items {
         let Item::Fn(item) = item else { unreachable!("partitioned") };
-        check::check_signature(&item, &mut errors);
+        check::check_signature(&item, false, &mut errors);
         if !alone {
             check::check_group_generics(&item, &mut errors);
         }
         fns.push(FiberFn::new(item, alone));
     }
     let expanded = match errors.finish() {
-        Ok(()) => group(&fns, Some(&module.ident)),
+        Ok(()) => group(&fns, Some(&module.ident), None),
         Err(error) => Err(error),
     };
     let body = expanded.unwrap_or_else(|error| {
         let error = error.into_compile_error();
-        let stand_ins = fns.into_iter().map(|f| stand_in(f.item));
+        let stand_ins = fns.into_iter().map(|f| stand_in(f.item, false));
         quote!(#error #(#stand_ins)*)
     });
     let (attrs, vis, unsafety, mod_token, ident) =
@@ -72,10 +73,84 @@ fn expand_mod(mut module: ItemMod, mut errors: Errors) -> TokenStream {
     }
 }
 
+/// `#[fiber] impl T { .. }`: every method and associated fn is a fiber of one group; other items
+/// stay.
+fn expand_impl(mut block: ItemImpl, mut errors: Errors) -> TokenStream {
+    if let Some((path, _)) = &block.trait_ {
+        // The trait fixes the signatures: the impl stays as written, natively recursive.
+        let error = syn::Error::new_spanned(
+            path,
+            "`#[fiber]` on a trait impl is not supported yet\n\
+             help: put the recursion in an inherent `#[fiber] impl`, and call it from the trait \
+             method with `fiber_runtime::run(..)`",
+        );
+        let error = error.into_compile_error();
+        return quote!(#error #block);
+    }
+    let Some(self_ty) = type_name(&block.self_ty) else {
+        errors.error(&block.self_ty, "`#[fiber] impl` needs a named type\nhelp: write `impl Name { .. }`");
+        let error = errors.finish().expect_err("an error was pushed").into_compile_error();
+        return quote!(#error #block);
+    };
+    let items = std::mem::take(&mut block.items);
+    let (fn_items, others): (Vec<ImplItem>, Vec<ImplItem>) =
+        items.into_iter().partition(|i| matches!(i, ImplItem::Fn(_)));
+    let alone = fn_items.len() == 1;
+    let mut fns = Vec::new();
+    for item in fn_items {
+        let ImplItem::Fn(method) = item else { unreachable!("partitioned") };
+        let mut item = ItemFn {
+            attrs: method.attrs,
+            vis: method.vis,
+            modifiers: method.modifiers,
+            sig: method.sig,
+            block: Box::new(method.block),
+        };
+        check::check_signature(&item, true, &mut errors);
+        if !alone {
+            check::check_group_generics(&item, &mut errors);
+        }
+        receiver::rename_self(&mut item.block);
+        fns.push(FiberFn::new(item, alone));
+    }
+    let expanded = match errors.finish() {
+        Ok(()) => group(&fns, None, Some(&self_ty)),
+        Err(error) => Err(error),
+    };
+    let body = expanded.unwrap_or_else(|error| {
+        let error = error.into_compile_error();
+        let stand_ins = fns.into_iter().map(|f| stand_in(f.item, true));
+        quote!(#error #(#stand_ins)*)
+    });
+    let (attrs, unsafety, generics, where_clause, self_ty) =
+        (&block.attrs, &block.unsafety, &block.generics, &block.generics.where_clause, &block.self_ty);
+    let trait_ = block.trait_.as_ref().map(|(path, for_token)| quote!(#path #for_token));
+    quote! {
+        #(#attrs)*
+        #unsafety impl #generics #trait_ #self_ty #where_clause {
+            #(#others)*
+            #body
+        }
+    }
+}
+
+/// The name of an impl's type: the last segment of its path.
+fn type_name(ty: &syn::Type) -> Option<Ident> {
+    match ty {
+        syn::Type::Path(path) if path.qself.is_none() => path.path.segments.last().map(|s| s.ident.clone()),
+        syn::Type::Group(group) => type_name(&group.elem),
+        _ => None,
+    }
+}
+
 /// The passes over one group of fns, and its public fns.
-fn group(fns: &[FiberFn], module: Option<&Ident>) -> Result<TokenStream, syn::Error> {
+fn group(
+    fns: &[FiberFn],
+    module: Option<&Ident>,
+    self_ty: Option<&Ident>,
+) -> Result<TokenStream, syn::Error> {
     let mut errors = Errors::default();
-    let group = Group { fns, module };
+    let group = Group { fns, module, self_ty };
     let mut passed = Vec::new();
     for f in fns {
         calls::check_body(&group, f, &mut errors);
@@ -87,27 +162,29 @@ fn group(fns: &[FiberFn], module: Option<&Ident>) -> Result<TokenStream, syn::Er
     }
     errors.finish()?;
     let returns = tail::returns(fns.len(), passed.iter().map(|(seq, _)| seq));
-    let lowered: Vec<_> =
-        fns.iter().zip(&passed).map(|(f, (seq, saved))| emit::Lowered { f, seq, saved }).collect();
-    Ok(emit::emit(fns, &lowered, &returns))
+    let lowered: Vec<_> = passed.iter().map(|(seq, saved)| emit::Lowered { seq, saved }).collect();
+    let calls = tail::calls(passed.iter().map(|(seq, _)| seq));
+    Ok(emit::emit(fns, &lowered, &returns, &calls, self_ty.is_some()))
 }
 
 /// The errors, beside an item with the signature the expansion would have had, so callers
 /// (and rust-analyzer) see the fn they expect and report nothing more.
 fn fallback(item: ItemFn, error: syn::Error) -> TokenStream {
     let error = error.into_compile_error();
-    let stand_in = stand_in(item);
+    let stand_in = stand_in(item, false);
     quote!(#error #stand_in)
 }
 
 /// A fn with the signature the expansion would have had, whose body only names its output.
-fn stand_in(mut item: ItemFn) -> TokenStream {
+/// Receivers are kept in an impl (`method`) and dropped elsewhere, where they are errors.
+fn stand_in(mut item: ItemFn, method: bool) -> TokenStream {
     item.sig.asyncness = None;
     item.sig.constness = None;
     item.sig.abi = None;
     item.sig.variadic = None;
     item.attrs.retain(|a| !a.path().is_ident("track_caller"));
-    item.sig.inputs = item.sig.inputs.into_iter().filter(|a| matches!(a, syn::FnArg::Typed(_))).collect();
+    item.sig.inputs =
+        item.sig.inputs.into_iter().filter(|a| method || matches!(a, syn::FnArg::Typed(_))).collect();
     if let syn::ReturnType::Type(_, ty) = &item.sig.output {
         if let syn::Type::ImplTrait(_) = &**ty {
             item.sig.output = syn::ReturnType::Default;

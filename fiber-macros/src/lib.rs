@@ -27,6 +27,7 @@ mod liveness;
 mod lower;
 mod model;
 mod naming;
+mod receiver;
 mod sequence;
 mod tail;
 

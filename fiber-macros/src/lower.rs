@@ -96,7 +96,12 @@ impl Lower<'_> {
         let names = fields.iter().map(|(name, _)| name);
         let locals = fields.iter().map(|(_, id)| naming::field_local(*id));
         let value = naming::value();
-        let body = self.resume_block(&self.seq.body, site);
+        // After a tail call that pushed, the callee's value is this fn's: nothing else runs
+        // (and the code after the call, never reached, may use bindings that were not saved).
+        let body = match find_call(&self.seq.body, site) {
+            Some(call) if call.tail => self.take_ret(call.callee),
+            _ => self.resume_block(&self.seq.body, site),
+        };
         let store = self.ret_value(quote!(#value));
         quote! {
             #frame::#variant { #(#names: #locals),* } => {
@@ -281,14 +286,10 @@ impl Lower<'_> {
     fn resume_stmt(&self, stmt: &Stmt, site: SiteId) -> TokenStream {
         match stmt {
             Stmt::Call(call) => {
+                debug_assert!(!call.tail, "`resume_arm` resumes tail calls");
                 let value = self.take_ret(call.callee);
-                if call.tail {
-                    let ret = self.ret_value(value);
-                    quote!(return #ret;)
-                } else {
-                    let pat = &call.pat;
-                    quote!(let #pat = #value;)
-                }
+                let pat = &call.pat;
+                quote!(let #pat = #value;)
             }
             Stmt::Let { attrs, pat, init, .. } => {
                 let init = self.resume_construct(init, site);
@@ -340,6 +341,19 @@ impl Lower<'_> {
             Else::If(nested) => self.resume_if(nested, site),
         }
     }
+}
+
+/// The call at `site`.
+fn find_call(block: &Block, site: SiteId) -> Option<&Call> {
+    block.stmts.iter().find(|stmt| stmt.sites().contains(&site)).and_then(|stmt| match stmt {
+        Stmt::Call(call) => Some(call),
+        Stmt::Let { init: construct, .. } | Stmt::Construct { construct, .. } => construct
+            .blocks()
+            .into_iter()
+            .find(|(_, b)| b.sites.contains(&site))
+            .and_then(|(_, b)| find_call(b, site)),
+        Stmt::Plain { .. } => None,
+    })
 }
 
 /// `pat: ty`, unless the pattern already carries a type.

@@ -12,11 +12,33 @@ pub struct Param {
     pub pat: Pat,
     pub ty: Type,
     /// The name the public fn gives the parameter: the user's when the pattern is a plain
-    /// identifier, a hidden one otherwise.
+    /// identifier, a hidden one otherwise. Also the field of the start variant.
     pub outer: Ident,
+    /// A method's receiver, as written; its `pat` is then `naming::receiver()`, which the body's
+    /// `self` is renamed to.
+    pub receiver: Option<syn::Receiver>,
 }
 
 impl Param {
+    /// What the public fn passes to the start variant: the parameter, or `self`.
+    pub fn value(&self) -> proc_macro2::TokenStream {
+        match &self.receiver {
+            Some(receiver) => {
+                let token = &receiver.self_token;
+                quote::quote!(#token)
+            }
+            None => {
+                let outer = &self.outer;
+                quote::quote!(#outer)
+            }
+        }
+    }
+
+    /// A receiver taken by value (`self`, `mut self`).
+    pub fn is_by_value(&self) -> bool {
+        self.receiver.as_ref().is_some_and(|r| matches!(r.kind, syn::ReceiverKind::Value))
+    }
+
     /// `&mut T`.
     pub fn is_mut_reference(&self) -> bool {
         matches!(strip_groups(&self.ty), Type::Reference(r) if r.mutability.is_some())
@@ -57,7 +79,7 @@ pub struct FiberFn {
 }
 
 impl FiberFn {
-    /// Builds the model; receivers and variadics were rejected by `check` before. `alone`: the
+    /// Builds the model; variadics were rejected by `check` before. `alone`: the
     /// fn is the only one of its group.
     pub fn new(item: ItemFn, alone: bool) -> FiberFn {
         let params = item
@@ -65,16 +87,29 @@ impl FiberFn {
             .inputs
             .iter()
             .enumerate()
-            .filter_map(|(n, arg)| match arg {
-                FnArg::Typed(typed) => Some(Param {
+            .map(|(n, arg)| match arg {
+                FnArg::Typed(typed) => Param {
                     outer: match &*typed.pat {
                         Pat::Ident(p) if p.by_ref.is_none() && p.subpat.is_none() => p.ident.clone(),
                         _ => naming::param(n),
                     },
                     pat: (*typed.pat).clone(),
                     ty: (*typed.ty).clone(),
-                }),
-                FnArg::Receiver(_) => None,
+                    receiver: None,
+                },
+                FnArg::Receiver(receiver) => {
+                    // At the span of the user's `self`, so that the renamed uses in the body
+                    // resolve to it whatever macro the method came through.
+                    let mut ident = naming::receiver();
+                    ident.set_span(receiver.self_token.span);
+                    let mutability = &receiver.mutability;
+                    Param {
+                        outer: ident.clone(),
+                        pat: syn::parse_quote!(#mutability #ident),
+                        ty: receiver_type(receiver),
+                        receiver: Some(receiver.clone()),
+                    }
+                }
             })
             .collect();
         let output = match &item.sig.output {
@@ -87,5 +122,16 @@ impl FiberFn {
 
     pub fn name(&self) -> &Ident {
         &self.item.sig.ident
+    }
+}
+
+/// The type of a method's `self`.
+fn receiver_type(receiver: &syn::Receiver) -> Type {
+    match &receiver.kind {
+        syn::ReceiverKind::Reference(and, lifetime, mutability) => {
+            syn::parse_quote!(#and #lifetime #mutability Self)
+        }
+        syn::ReceiverKind::Typed(_, ty) => (**ty).clone(),
+        _ => syn::parse_quote!(Self),
     }
 }

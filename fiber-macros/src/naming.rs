@@ -73,6 +73,12 @@ pub fn prefix(fn_name: &Ident, alone: bool) -> String {
         .collect()
 }
 
+/// What a method's `self` is called inside the machine, where `self` cannot be bound; the
+/// binding and the renamed uses take the spans of the user's `self` tokens.
+pub fn receiver() -> Ident {
+    Ident::new("__fiber_self", Span::call_site())
+}
+
 /// The start variant of a fn's frame.
 pub fn start_variant(prefix: &str) -> Ident {
     Ident::new(&format!("{prefix}Start"), Span::call_site())

@@ -23,10 +23,10 @@ use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
-use syn::{BinOp, Expr, Pat, parse_quote};
+use syn::{BinOp, Expr, Pat, parse_quote, parse_quote_spanned};
 
 use crate::borrows;
-use crate::calls::{Group, strip_parens};
+use crate::calls::{Group, RecursiveCall, strip_parens};
 use crate::check::Errors;
 use crate::free_vars;
 use crate::ir::*;
@@ -161,11 +161,8 @@ impl Seq<'_, '_, '_> {
                 }
                 let expr = strip_parens(&init.expr).clone();
                 if init.diverge.is_none() {
-                    if let Expr::Call(call) = &expr {
-                        if let Some(callee) = self.group.callee(call) {
-                            let args = call.args.iter().cloned().collect();
-                            return self.call(callee, args, local.pat, false, out);
-                        }
+                    if let Some(call) = self.group.recursive_call(&expr) {
+                        return self.call(call, local.pat, false, out);
                     }
                     if is_construct(&expr) {
                         let construct = self.construct(expr, false, out);
@@ -184,26 +181,22 @@ impl Seq<'_, '_, '_> {
                 let stripped = strip_parens(&expr).clone();
                 if let Expr::Return(ret) = &stripped {
                     if let Some(value) = &ret.expr {
-                        if let Expr::Call(call) = strip_parens(value) {
-                            if let Some(callee) = self.group.callee(call).filter(|&c| self.may_tail_call(c)) {
-                                let args = call.args.iter().cloned().collect();
-                                return self.call(callee, args, parse_quote!(_), true, out);
-                            }
+                        if let Some(call) =
+                            self.group.recursive_call(value).filter(|c| self.may_tail_call(c.callee))
+                        {
+                            return self.call(call, parse_quote!(_), true, out);
                         }
                     }
                 }
-                if let Expr::Call(call) = &stripped {
-                    if let Some(callee) = self.group.callee(call) {
-                        let args = call.args.iter().cloned().collect();
-                        if semi.is_some() {
-                            return self.call(callee, args, parse_quote!(_), false, out);
-                        }
-                        if tail && self.may_tail_call(callee) {
-                            return self.call(callee, args, parse_quote!(_), true, out);
-                        }
-                        let temp = self.call_into_temp(callee, args, out);
-                        return self.plain(syn::Stmt::Expr(temp, None), out);
+                if let Some(call) = self.group.recursive_call(&stripped) {
+                    if semi.is_some() {
+                        return self.call(call, parse_quote!(_), false, out);
                     }
+                    if tail && self.may_tail_call(call.callee) {
+                        return self.call(call, parse_quote!(_), true, out);
+                    }
+                    let temp = self.call_into_temp(call, out);
+                    return self.plain(syn::Stmt::Expr(temp, None), out);
                 }
                 if is_construct(&stripped) {
                     let construct = self.construct(stripped, tail && semi.is_none(), out);
@@ -243,8 +236,9 @@ impl Seq<'_, '_, '_> {
     }
 
     /// A recursive call as a statement.
-    fn call(&mut self, callee: usize, args: Vec<Expr>, pat: Pat, tail: bool, out: &mut Vec<Stmt>) {
-        let args = self.operands(args, out);
+    fn call(&mut self, call: RecursiveCall, pat: Pat, tail: bool, out: &mut Vec<Stmt>) {
+        let callee = call.callee;
+        let mut args = self.operands(call.args, out);
         let mut uses = BTreeSet::new();
         for arg in &args {
             uses.extend(free_vars::of_expr(arg));
@@ -258,11 +252,21 @@ impl Seq<'_, '_, '_> {
             })
             .flat_map(|name| self.resolve(BTreeSet::from([name])))
             .collect();
-        let arg_borrows = args
+        let mut arg_borrows: Vec<_> = args
             .iter()
             .filter_map(borrows::classify_expr)
             .filter_map(|b| self.resolve(BTreeSet::from([b.root.to_string()])).pop().map(|root| (b, root)))
             .collect();
+        if let Some(method) = &call.method {
+            let receiver = &self.group.fns[callee].params[0];
+            if !receiver.is_by_value() {
+                let borrow = borrows::receiver_root(&args[0]);
+                arg_borrows.extend(borrow.and_then(|b| {
+                    self.resolve(BTreeSet::from([b.root.to_string()])).pop().map(|root| (b, root))
+                }));
+            }
+            args[0] = adjusted_receiver(receiver, &args[0], method);
+        }
         let site = self.next_site;
         self.next_site += 1;
         let defs = self.bind(&pat);
@@ -280,9 +284,9 @@ impl Seq<'_, '_, '_> {
         }));
     }
 
-    fn call_into_temp(&mut self, callee: usize, args: Vec<Expr>, out: &mut Vec<Stmt>) -> Expr {
+    fn call_into_temp(&mut self, call: RecursiveCall, out: &mut Vec<Stmt>) -> Expr {
         let temp = self.temp_ident();
-        self.call(callee, args, parse_quote!(#temp), false, out);
+        self.call(call, parse_quote!(#temp), false, out);
         parse_quote!(#temp)
     }
 
@@ -342,9 +346,9 @@ impl Seq<'_, '_, '_> {
             return expr;
         }
         match expr {
-            Expr::Call(call) if self.group.callee(&call).is_some() => {
-                let callee = self.group.callee(&call).unwrap();
-                self.call_into_temp(callee, call.args.into_iter().collect(), out)
+            expr if self.group.recursive_call(&expr).is_some() => {
+                let call = self.group.recursive_call(&expr).expect("checked");
+                self.call_into_temp(call, out)
             }
             expr if is_construct(&expr) => {
                 let construct = self.construct(expr, false, out);
@@ -718,6 +722,20 @@ fn is_stable(expr: &Expr) -> bool {
 /// The bindings of `pat` that bind by value (not `ref`), as written.
 fn by_value_bindings(pat: &Pat) -> Vec<proc_macro2::Ident> {
     free_vars::bindings(pat).into_iter().filter(|b| !b.by_ref).map(|b| b.ident).collect()
+}
+
+/// A method call's receiver adjusted as method calls adjust it (auto-borrow, auto-deref), and
+/// checked to be the group's `Self`: `receiver_ref::<Self, _>(x.__fiber_any_ref())`. At the
+/// method name's span, where a receiver of another type is reported.
+fn adjusted_receiver(receiver: &crate::model::Param, expr: &Expr, method: &proc_macro2::Ident) -> Expr {
+    let span = method.span();
+    if receiver.is_by_value() {
+        parse_quote_spanned!(span=> ::fiber_runtime::__private::receiver_val::<Self, _>(#expr))
+    } else {
+        // Method-call syntax, so that the receiver is auto-borrowed and auto-dereferenced as in
+        // the native call; `AnyRef` is imported by the public fn.
+        parse_quote_spanned!(span=> ::fiber_runtime::__private::receiver_ref::<Self, _>((#expr).__fiber_any_ref()))
+    }
 }
 
 /// Whether a stable expression indexes (`v[i]`, `v[i].x`, `&v[i]`), which may panic.

@@ -173,15 +173,30 @@ pub fn returns<'s>(n: usize, seqs: impl Iterator<Item = &'s Sequenced>) -> Vec<V
 }
 
 fn tail_callees(block: &Block, out: &mut BTreeSet<usize>) {
+    callees(block, true, out);
+}
+
+/// The fns `block` calls (only by tail calls, with `tail_only`).
+fn callees(block: &Block, tail_only: bool, out: &mut BTreeSet<usize>) {
     for stmt in &block.stmts {
         match stmt {
-            Stmt::Call(call) if call.tail => {
+            Stmt::Call(call) if call.tail || !tail_only => {
                 out.insert(call.callee);
             }
             Stmt::Let { init: construct, .. } | Stmt::Construct { construct, .. } => {
-                construct.blocks().into_iter().for_each(|(_, b)| tail_callees(b, out));
+                construct.blocks().into_iter().for_each(|(_, b)| callees(b, tail_only, out));
             }
             _ => {}
         }
     }
+}
+
+/// For each fn: the fns it calls.
+pub fn calls<'s>(seqs: impl Iterator<Item = &'s Sequenced>) -> Vec<Vec<usize>> {
+    seqs.map(|seq| {
+        let mut out = BTreeSet::new();
+        callees(&seq.body, false, &mut out);
+        out.into_iter().collect()
+    })
+    .collect()
 }

@@ -82,3 +82,110 @@ impl<T: ?Sized> TypeOf<T> {
         core::mem::needs_drop::<T>()
     }
 }
+
+/// Method-call syntax on any value, so that a recursive method call's receiver is auto-borrowed
+/// and auto-dereferenced as in the native call: `x.__fiber_any_ref()`.
+pub trait AnyRef {
+    /// `self`, auto-borrowed.
+    #[inline(always)]
+    fn __fiber_any_ref(&self) -> &Self {
+        self
+    }
+}
+
+impl<T: ?Sized> AnyRef for T {}
+
+/// What `#[fiber]` asserts about the receiver of a method call it takes for a recursive call:
+/// it is the group's `S` (or a pointer to one), since the macro picks recursive calls by name and
+/// argument count alone.
+#[diagnostic::on_unimplemented(
+    message = "this call has the name and argument count of a method of the `#[fiber]` impl, but its receiver is a `{Self}`, not a `{S}`",
+    label = "taken for a recursive call",
+    note = "`#[fiber]` sees no types: it takes every method call with the name and argument count of one of the impl's methods for a recursive call",
+    note = "to call the other type's method, name it through its trait or type (`Iterator::sum(iter)`, `Vec::len(&v)`), or give it a turbofish (`.sum::<i64>()`)"
+)]
+pub trait ReceiverOf<S: ?Sized> {
+    /// The `S` this receiver is or points to.
+    fn receiver(&self) -> &S;
+}
+
+#[diagnostic::do_not_recommend]
+impl<S: ?Sized> ReceiverOf<S> for S {
+    #[inline(always)]
+    fn receiver(&self) -> &S {
+        self
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl<S: ?Sized> ReceiverOf<S> for &S {
+    #[inline(always)]
+    fn receiver(&self) -> &S {
+        self
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl<S: ?Sized> ReceiverOf<S> for &mut S {
+    #[inline(always)]
+    fn receiver(&self) -> &S {
+        self
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl<S: ?Sized> ReceiverOf<S> for alloc::boxed::Box<S> {
+    #[inline(always)]
+    fn receiver(&self) -> &S {
+        self
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl<S: ?Sized> ReceiverOf<S> for alloc::rc::Rc<S> {
+    #[inline(always)]
+    fn receiver(&self) -> &S {
+        self
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl<S: ?Sized> ReceiverOf<S> for alloc::sync::Arc<S> {
+    #[inline(always)]
+    fn receiver(&self) -> &S {
+        self
+    }
+}
+
+/// The receiver of a recursive `&self` method call, as `&S`: see [`ReceiverOf`].
+#[inline(always)]
+pub fn receiver_ref<S: ?Sized, R: ?Sized + ReceiverOf<S>>(receiver: &R) -> &S {
+    receiver.receiver()
+}
+
+/// What `#[fiber]` asserts about the receiver of a recursive `self` method call: it is the
+/// group's `S`.
+#[diagnostic::on_unimplemented(
+    message = "this call has the name and argument count of a method of the `#[fiber]` impl, but its receiver is a `{Self}`, not a `{S}`",
+    label = "taken for a recursive call",
+    note = "`#[fiber]` sees no types: it takes every method call with the name and argument count of one of the impl's methods for a recursive call",
+    note = "to call the other type's method, name it through its trait or type (`Iterator::sum(iter)`), or give it a turbofish (`.sum::<i64>()`)"
+)]
+pub trait ReceiverValOf<S> {
+    /// The receiver, as the `S` it is.
+    fn into_receiver(self) -> S;
+}
+
+#[diagnostic::do_not_recommend]
+impl<S> ReceiverValOf<S> for S {
+    #[inline(always)]
+    fn into_receiver(self) -> S {
+        self
+    }
+}
+
+/// The receiver of a recursive `self` method call: see [`ReceiverValOf`].
+#[inline(always)]
+pub fn receiver_val<S, R: ReceiverValOf<S>>(receiver: R) -> S {
+    receiver.into_receiver()
+}

@@ -80,8 +80,8 @@ mod sealed {
 pub mod __private {
     pub use crate::desugar::{FromResidual, Try};
     pub use crate::held::{
-        BorrowsThroughReference, FrameLocal, GuardBindingIsCopy, TypeOf, borrowed_through_reference,
-        guard_binding_is_copy,
+        AnyRef, BorrowsThroughReference, FrameLocal, GuardBindingIsCopy, ReceiverOf, ReceiverValOf, TypeOf,
+        borrowed_through_reference, guard_binding_is_copy, receiver_ref, receiver_val,
     };
     pub use crate::machine::{Machine, Step, Top, machine, rejected, step_fn};
     pub use core::iter::{IntoIterator, Iterator};

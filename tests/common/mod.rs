@@ -28,8 +28,25 @@ pub fn logged<R>(f: impl FnOnce() -> R) -> (R, Vec<String>) {
 
 /// `twins! { fn f(..) -> R { .. } .. }` defines `native::f` (plain Rust) and `fiber::f`
 /// (`#[fiber]`, returning a fiber value) from the same source.
+///
+/// `twins! { shared { items } fns.. }` also defines `items` (types, their plain impls) in both
+/// modules, as-is, for methods: each twin gets its own types.
 #[macro_export]
 macro_rules! twins {
+    (shared { $($shared:item)* } $($item:item)*) => {
+        mod native {
+            #![allow(clippy::all, unused_imports)]
+            use super::*;
+            $($shared)*
+            $($item)*
+        }
+        mod fiber {
+            #![allow(clippy::all, unused_imports)]
+            use super::*;
+            $($shared)*
+            $(#[fiber_runtime::fiber] $item)*
+        }
+    };
     ($($item:item)*) => {
         mod native {
             #![allow(clippy::all, unused_imports)]
