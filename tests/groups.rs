@@ -142,3 +142,55 @@ fn parser_on_input_nested_a_million_deep() {
     assert_eq!(run(fiber::arith::parse(&input)), expected);
     assert!(expected.is_some());
 }
+
+/// `#[native]` keeps a fn of the group a plain fn: it returns its value, and calls to it are
+/// plain calls.
+#[fiber_runtime::fiber]
+mod collatz {
+    #[native]
+    pub fn next(n: u64) -> u64 {
+        if n % 2 == 0 { n / 2 } else { 3 * n + 1 }
+    }
+
+    pub fn steps(n: u64) -> u64 {
+        if n == 1 { 0 } else { 1 + steps(next(n)) }
+    }
+}
+
+#[test]
+fn native_fns_stay_native() {
+    let next: fn(u64) -> u64 = collatz::next;
+    for start in 1..200u64 {
+        let mut n = start;
+        let mut expected = 0;
+        while n != 1 {
+            n = next(n);
+            expected += 1;
+        }
+        assert_eq!(run(collatz::steps(start)), expected);
+    }
+}
+
+/// `#[cfg]` on group fns: a fn that is configured out vanishes with its states.
+#[fiber_runtime::fiber]
+mod configured {
+    pub fn countdown(n: u64) -> u64 {
+        if n == 0 { 0 } else { 1 + countdown(n - 1) }
+    }
+
+    #[cfg(any())]
+    pub fn never(n: u64) -> u64 {
+        never(n) + missing_item()
+    }
+
+    #[cfg(test)]
+    pub fn always(n: u64) -> u64 {
+        if n == 0 { 0 } else { 2 + countdown(n - 1) + always(n - 1) * 0 }
+    }
+}
+
+#[test]
+fn configured_fns_vanish_with_their_states() {
+    assert_eq!(run(configured::always(10)), 2 + 9);
+    assert_eq!(run(configured::countdown(100_000)), 100_000);
+}

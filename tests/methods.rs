@@ -5,6 +5,11 @@ mod common;
 use common::{log, logged, on_big_stack};
 use fiber_runtime::run;
 
+pub trait Measure {
+    fn size(&self) -> usize;
+    fn weight(&self, scale: i64) -> i64;
+}
+
 twins! {
     shared {
         /// An expression tree: `eval` recurses through `Box<Expr>` children.
@@ -155,6 +160,26 @@ twins! {
 
     }
 
+    /// A trait impl: the trait fixes the signatures, so each method returns its value and runs
+    /// its calls on a heap stack of its own.
+    impl Measure for Expr {
+        fn size(&self) -> usize {
+            match self {
+                Expr::Num(_) => 1,
+                Expr::Add(a, b) | Expr::Mul(a, b) => 1 + a.size() + b.size(),
+                Expr::Neg(a) => 1 + a.size(),
+            }
+        }
+
+        fn weight(&self, scale: i64) -> i64 {
+            match self {
+                Expr::Num(n) => log("weight", n * scale + self.size() as i64),
+                Expr::Add(a, b) | Expr::Mul(a, b) => a.weight(scale) + Self::weight(b, scale + 1),
+                Expr::Neg(a) => -a.weight(scale),
+            }
+        }
+    }
+
     /// A by-value receiver, with a tail call on a new receiver.
     impl Counter {
         pub fn count_down(self, n: u64) -> u64 {
@@ -253,4 +278,19 @@ fn degenerate_generic_tree_a_million_deep() {
     let mut runner = fiber_runtime::Runner::new(fiber::Counter { total: 0 }.count_down(DEEP));
     assert!(runner.resume(u64::MAX).is_ready());
     assert_eq!(runner.peak_depth(), 1);
+}
+
+#[test]
+fn trait_impls_run_their_own_heap_stack() {
+    for (n, f) in native::Expr::samples().iter().zip(&fiber::Expr::samples()) {
+        same(|| n.size(), || f.size());
+        same(|| n.weight(3), || f.weight(3));
+    }
+    const DEEP: usize = 1_000_000;
+    let expected = on_big_stack(|| {
+        let e = native::Expr::comb(DEEP);
+        (e.size(), e.weight(2))
+    });
+    let deep = fiber::Expr::comb(DEEP);
+    assert_eq!((deep.size(), Measure::weight(&deep, 2)), expected);
 }

@@ -53,13 +53,14 @@ pub fn emit(
     returns: &[Vec<usize>],
     calls: &[Vec<usize>],
     methods: bool,
+    hidden: bool,
 ) -> TokenStream {
     let parts: Vec<FnParts> = lowered
         .iter()
         .enumerate()
         .map(|(this, l)| FnParts::new(&Lower { fns, this, seq: l.seq, saved: l.saved, returns }))
         .collect();
-    let machine = Machine { fns, returns, calls, parts, methods };
+    let machine = Machine { fns, returns, calls, parts, methods, hidden };
     let public = (0..fns.len()).map(|entry| machine.public_fn(entry));
     quote!(#(#public)*)
 }
@@ -110,6 +111,8 @@ struct Machine<'a> {
     calls: &'a [Vec<usize>],
     parts: Vec<FnParts>,
     methods: bool,
+    /// The public fns are hidden methods that a trait impl's methods run (`naming::hidden_method`).
+    hidden: bool,
 }
 
 impl Machine<'_> {
@@ -142,7 +145,15 @@ impl Machine<'_> {
         let outputs = reachable.iter().map(|&g| &self.fns[g].output);
         let ret_type = quote!(#ret<#(#outputs),*>);
         let f = &self.fns[entry];
-        let signature = signature(f);
+        let signature = if self.hidden {
+            let mut hidden = f.item.clone();
+            hidden.sig.ident = naming::hidden_method(f.name());
+            hidden.vis = syn::Visibility::Inherited;
+            hidden.attrs = vec![syn::parse_quote!(#[doc(hidden)])];
+            signature(&FiberFn { item: hidden, ..f.clone() })
+        } else {
+            signature(f)
+        };
         let start = naming::start_variant(&f.prefix);
         let fields = f.params.iter().map(|p| &p.outer);
         let values = f.params.iter().map(|p| p.value());

@@ -7,7 +7,7 @@ use syn::{ImplItem, Item, ItemFn, ItemImpl, ItemMod};
 use crate::calls::{self, Group};
 use crate::check::{self, Errors};
 use crate::model::FiberFn;
-use crate::{borrows, emit, liveness, receiver, sequence, tail};
+use crate::{borrows, emit, liveness, naming, receiver, sequence, tail};
 
 pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
     let mut errors = Errors::default();
@@ -19,7 +19,7 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
                 return fallback(item, error);
             }
             let fns = vec![FiberFn::new(item, true)];
-            match group(&fns, None, None) {
+            match group(&fns, None, None, false) {
                 Ok(expanded) => expanded,
                 Err(error) => fallback(fns.into_iter().next().expect("one fn").item, error),
             }
@@ -41,8 +41,17 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
 /// `#[fiber] mod m { .. }`: every fn of the module is a fiber of one group; other items stay.
 fn expand_mod(mut module: ItemMod, mut errors: Errors) -> TokenStream {
     let (_, items) = module.content.take().expect("a mod with a body");
-    let (fn_items, others): (Vec<Item>, Vec<Item>) =
-        items.into_iter().partition(|i| matches!(i, Item::Fn(_)));
+    let items = items.into_iter().map(|item| match item {
+        Item::Fn(mut f) => {
+            if strip_native(&mut f.attrs) {
+                Item::Verbatim(quote!(#f))
+            } else {
+                Item::Fn(f)
+            }
+        }
+        other => other,
+    });
+    let (fn_items, others): (Vec<Item>, Vec<Item>) = items.partition(|i| matches!(i, Item::Fn(_)));
     let alone = fn_items.len() == 1;
     let mut fns = Vec::new();
     for item in fn_items {
@@ -54,7 +63,7 @@ fn expand_mod(mut module: ItemMod, mut errors: Errors) -> TokenStream {
         fns.push(FiberFn::new(item, alone));
     }
     let expanded = match errors.finish() {
-        Ok(()) => group(&fns, Some(&module.ident), None),
+        Ok(()) => group(&fns, Some(&module.ident), None, false),
         Err(error) => Err(error),
     };
     let body = expanded.unwrap_or_else(|error| {
@@ -76,25 +85,23 @@ fn expand_mod(mut module: ItemMod, mut errors: Errors) -> TokenStream {
 /// `#[fiber] impl T { .. }`: every method and associated fn is a fiber of one group; other items
 /// stay.
 fn expand_impl(mut block: ItemImpl, mut errors: Errors) -> TokenStream {
-    if let Some((path, _)) = &block.trait_ {
-        // The trait fixes the signatures: the impl stays as written, natively recursive.
-        let error = syn::Error::new_spanned(
-            path,
-            "`#[fiber]` on a trait impl is not supported yet\n\
-             help: put the recursion in an inherent `#[fiber] impl`, and call it from the trait \
-             method with `fiber_runtime::run(..)`",
-        );
-        let error = error.into_compile_error();
-        return quote!(#error #block);
-    }
     let Some(self_ty) = type_name(&block.self_ty) else {
         errors.error(&block.self_ty, "`#[fiber] impl` needs a named type\nhelp: write `impl Name { .. }`");
         let error = errors.finish().expect_err("an error was pushed").into_compile_error();
         return quote!(#error #block);
     };
-    let items = std::mem::take(&mut block.items);
+    let items = std::mem::take(&mut block.items).into_iter().map(|item| match item {
+        ImplItem::Fn(mut f) => {
+            if strip_native(&mut f.attrs) {
+                ImplItem::Verbatim(quote!(#f))
+            } else {
+                ImplItem::Fn(f)
+            }
+        }
+        other => other,
+    });
     let (fn_items, others): (Vec<ImplItem>, Vec<ImplItem>) =
-        items.into_iter().partition(|i| matches!(i, ImplItem::Fn(_)));
+        items.partition(|i| matches!(i, ImplItem::Fn(_)));
     let alone = fn_items.len() == 1;
     let mut fns = Vec::new();
     for item in fn_items {
@@ -113,25 +120,118 @@ fn expand_impl(mut block: ItemImpl, mut errors: Errors) -> TokenStream {
         receiver::rename_self(&mut item.block);
         fns.push(FiberFn::new(item, alone));
     }
+    // In a trait impl, the trait fixes the signatures: the fibers are hidden inherent methods,
+    // and each trait method runs its own on a heap stack of its own.
+    let in_trait = block.trait_.is_some();
     let expanded = match errors.finish() {
-        Ok(()) => group(&fns, None, Some(&self_ty)),
+        Ok(()) => group(&fns, None, Some(&self_ty), in_trait),
         Err(error) => Err(error),
     };
-    let body = expanded.unwrap_or_else(|error| {
-        let error = error.into_compile_error();
-        let stand_ins = fns.into_iter().map(|f| stand_in(f.item, true));
-        quote!(#error #(#stand_ins)*)
-    });
     let (attrs, unsafety, generics, where_clause, self_ty) =
         (&block.attrs, &block.unsafety, &block.generics, &block.generics.where_clause, &block.self_ty);
-    let trait_ = block.trait_.as_ref().map(|(path, for_token)| quote!(#path #for_token));
+    let expanded = match expanded {
+        Ok(expanded) => expanded,
+        Err(error) => {
+            let error = error.into_compile_error();
+            if in_trait {
+                // The methods as written: natively recursive, and what the trait expects.
+                block.items = others;
+                block.items.extend(fns.into_iter().map(|f| ImplItem::Fn(unrenamed(f.item))));
+                return quote!(#error #block);
+            }
+            let stand_ins = fns.iter().map(|f| stand_in(f.item.clone(), true));
+            quote!(#error #(#stand_ins)*)
+        }
+    };
+    let Some((trait_path, for_token)) = &block.trait_ else {
+        return quote! {
+            #(#attrs)*
+            #unsafety impl #generics #self_ty #where_clause {
+                #(#others)*
+                #expanded
+            }
+        };
+    };
+    let runs = fns.iter().map(run_hidden);
     quote! {
         #(#attrs)*
-        #unsafety impl #generics #trait_ #self_ty #where_clause {
+        #unsafety impl #generics #trait_path #for_token #self_ty #where_clause {
             #(#others)*
-            #body
+            #(#runs)*
+        }
+        #unsafety impl #generics #self_ty #where_clause {
+            #expanded
         }
     }
+}
+
+/// A trait method that runs its hidden fiber to the end: `fn m(&self, x: X) -> R {
+/// run(Self::__fiber_m(self, x)) }`.
+fn run_hidden(f: &FiberFn) -> TokenStream {
+    let item = &f.item;
+    let (attrs, vis, sig) = (&item.attrs, &item.vis, &item.sig);
+    let (name, generics, where_clause, output) =
+        (&sig.ident, &sig.generics, &sig.generics.where_clause, &sig.output);
+    let hidden = naming::hidden_method(name);
+    let params = f.params.iter().map(|p| match &p.receiver {
+        Some(receiver) => quote!(#receiver),
+        None => {
+            let (outer, ty) = (&p.outer, &p.ty);
+            quote!(#outer: #ty)
+        }
+    });
+    let values = f.params.iter().map(|p| p.value());
+    let unsafety = &sig.safety;
+    quote! {
+        #(#attrs)*
+        #vis #unsafety fn #name #generics (#(#params),*) #output #where_clause {
+            ::fiber_runtime::run(Self::#hidden(#(#values),*))
+        }
+    }
+}
+
+/// A method as written: its body's `self`, renamed for the machine, named `self` again.
+fn unrenamed(item: ItemFn) -> syn::ImplItemFn {
+    let mut block = *item.block;
+    receiver::restore_self(&mut block);
+    syn::ImplItemFn { attrs: item.attrs, vis: item.vis, modifiers: item.modifiers, sig: item.sig, block }
+}
+
+/// A fn under `#[cfg(..)]` may only be called by fns under the same `#[cfg(..)]`: a caller's
+/// machine holds its callees' states, which must vanish with them.
+fn check_cfgs(fns: &[FiberFn], calls: &[Vec<usize>]) -> Result<(), syn::Error> {
+    fn cfg_attrs(f: &FiberFn) -> impl Iterator<Item = &syn::Attribute> {
+        f.item.attrs.iter().filter(|a| a.path().is_ident("cfg") || a.path().is_ident("cfg_attr"))
+    }
+    let mut errors = Errors::default();
+    for (f, callees) in fns.iter().zip(calls) {
+        let own: Vec<String> = cfg_attrs(f).map(|a| quote!(#a).to_string()).collect();
+        for &g in callees {
+            let missing = cfg_attrs(&fns[g]).find(|a| !own.contains(&quote!(#a).to_string()));
+            if let Some(attr) = missing {
+                errors.error(
+                    attr,
+                    format!(
+                        "`{}` calls `{}`, which is under this attribute, without it: the machine \
+                         of `{0}` holds the states of the fns it calls, which would vanish without \
+                         its own\nhelp: put the same attribute on `{0}`, or keep `{1}` out of the \
+                         group with `#[native]`",
+                        f.name(),
+                        fns[g].name()
+                    ),
+                );
+            }
+        }
+    }
+    errors.finish()
+}
+
+/// Removes `#[native]`, the inert attribute that keeps a fn of a `#[fiber] mod` or `impl` out of
+/// the group: it stays a plain fn, and calls to it are plain calls. Whether it was there.
+fn strip_native(attrs: &mut Vec<syn::Attribute>) -> bool {
+    let before = attrs.len();
+    attrs.retain(|attr| !(attr.path().is_ident("native") && matches!(attr.meta, syn::Meta::Path(_))));
+    attrs.len() != before
 }
 
 /// The name of an impl's type: the last segment of its path.
@@ -144,10 +244,12 @@ fn type_name(ty: &syn::Type) -> Option<Ident> {
 }
 
 /// The passes over one group of fns, and its public fns.
+/// `hidden`: the public fns are hidden methods for a trait impl's methods to run.
 fn group(
     fns: &[FiberFn],
     module: Option<&Ident>,
     self_ty: Option<&Ident>,
+    hidden: bool,
 ) -> Result<TokenStream, syn::Error> {
     let mut errors = Errors::default();
     let group = Group { fns, module, self_ty };
@@ -164,7 +266,8 @@ fn group(
     let returns = tail::returns(fns.len(), passed.iter().map(|(seq, _)| seq));
     let lowered: Vec<_> = passed.iter().map(|(seq, saved)| emit::Lowered { seq, saved }).collect();
     let calls = tail::calls(passed.iter().map(|(seq, _)| seq));
-    Ok(emit::emit(fns, &lowered, &returns, &calls, self_ty.is_some()))
+    check_cfgs(fns, &calls)?;
+    Ok(emit::emit(fns, &lowered, &returns, &calls, self_ty.is_some(), hidden))
 }
 
 /// The errors, beside an item with the signature the expansion would have had, so callers

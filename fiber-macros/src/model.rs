@@ -7,6 +7,7 @@ use syn::{FnArg, ItemFn, Pat, ReturnType, Type};
 use crate::naming;
 
 /// One parameter of a fiber fn.
+#[derive(Clone)]
 pub struct Param {
     /// The pattern the user wrote (`n`, `mut acc`, `(a, b)`).
     pub pat: Pat,
@@ -69,6 +70,7 @@ fn strip_groups(ty: &Type) -> &Type {
 }
 
 /// A fiber fn: the parsed item plus the facts later passes ask for.
+#[derive(Clone)]
 pub struct FiberFn {
     pub item: ItemFn,
     pub params: Vec<Param>,

@@ -112,3 +112,8 @@ pub fn type_param(prefix: &str, binding: usize) -> Ident {
 pub fn return_type(n: usize) -> Ident {
     Ident::new(&format!("R{n}"), Span::call_site())
 }
+
+/// The hidden inherent method that holds the fiber of a trait impl's method `name`.
+pub fn hidden_method(name: &Ident) -> Ident {
+    Ident::new(&format!("__fiber_{name}"), name.span())
+}

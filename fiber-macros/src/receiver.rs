@@ -12,6 +12,42 @@ pub fn rename_self(block: &mut syn::Block) {
     Rename.visit_block_mut(block);
 }
 
+/// Undoes [`rename_self`], for a method emitted as written.
+pub fn restore_self(block: &mut syn::Block) {
+    Restore.visit_block_mut(block);
+}
+
+struct Restore;
+
+impl VisitMut for Restore {
+    fn visit_ident_mut(&mut self, ident: &mut Ident) {
+        if *ident == naming::receiver() {
+            *ident = Ident::new("self", ident.span());
+        }
+    }
+
+    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        mac.tokens = restore_tokens(std::mem::take(&mut mac.tokens));
+    }
+}
+
+fn restore_tokens(tokens: TokenStream) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|token| match token {
+            TokenTree::Ident(ident) if ident == naming::receiver() => {
+                TokenTree::Ident(Ident::new("self", ident.span()))
+            }
+            TokenTree::Group(group) => {
+                let mut restored = proc_macro2::Group::new(group.delimiter(), restore_tokens(group.stream()));
+                restored.set_span(group.span());
+                TokenTree::Group(restored)
+            }
+            other => other,
+        })
+        .collect()
+}
+
 struct Rename;
 
 impl VisitMut for Rename {
