@@ -97,15 +97,26 @@ impl Group<'_> {
         finder.found
     }
 
-    /// Whether a macro's tokens look like they contain a call to a group fn: `name (`.
+    /// Whether a macro's tokens look like they contain a call to a group fn, `name (..)`, or to
+    /// a group method, `.name (..)` with the method's argument count.
     fn tokens_call(&self, tokens: &TokenStream) -> Option<Ident> {
-        let mut prev_is_path_sep = false;
+        let mut prev: Option<char> = None;
         let mut iter = tokens.clone().into_iter().peekable();
         while let Some(tt) = iter.next() {
             match &tt {
-                TokenTree::Ident(ident) if !prev_is_path_sep && self.index_of(ident).is_some() => {
-                    if let Some(TokenTree::Group(g)) = iter.peek() {
-                        if g.delimiter() == proc_macro2::Delimiter::Parenthesis {
+                TokenTree::Ident(ident) => {
+                    if let (Some(index), Some(TokenTree::Group(g))) = (self.index_of(ident), iter.peek()) {
+                        let params = &self.fns[index].params;
+                        let is_call = g.delimiter() == proc_macro2::Delimiter::Parenthesis
+                            && match prev {
+                                Some('.') => {
+                                    params.first().is_some_and(|p| p.receiver.is_some())
+                                        && count_args(&g.stream()) + 1 == params.len()
+                                }
+                                Some(':') => false,
+                                _ => true,
+                            };
+                        if is_call {
                             return Some(ident.clone());
                         }
                     }
@@ -117,10 +128,29 @@ impl Group<'_> {
                 }
                 _ => {}
             }
-            prev_is_path_sep = matches!(&tt, TokenTree::Punct(p) if p.as_char() == '.' || p.as_char() == ':');
+            prev = match &tt {
+                TokenTree::Punct(p) => Some(p.as_char()),
+                _ => None,
+            };
         }
         None
     }
+}
+
+/// The number of comma-separated arguments in a call's parenthesized tokens.
+fn count_args(tokens: &TokenStream) -> usize {
+    let mut count = 0;
+    let mut pending = false;
+    for tt in tokens.clone() {
+        match tt {
+            TokenTree::Punct(p) if p.as_char() == ',' => {
+                count += usize::from(pending);
+                pending = false;
+            }
+            _ => pending = true,
+        }
+    }
+    count + usize::from(pending)
 }
 
 fn turbofish(call: &ExprCall) -> Option<&syn::PathArguments> {
