@@ -332,4 +332,50 @@ mod tests {
             assert!(expands(src).contains("compile_error"), "{src}");
         }
     }
+
+    /// The expansions of a few fns, pretty-printed, against the snapshots in
+    /// `tests/expanded/`: what `cargo expand` shows a user, kept readable and reviewed in diffs.
+    /// `FIBER_BLESS=1 cargo test -p fiber-macros` rewrites them.
+    #[test]
+    fn expansions_match_snapshots() {
+        let cases = [
+            ("fib", "fn fib(n: u64) -> u64 { if n < 2 { n } else { fib(n - 1) + fib(n - 2) } }"),
+            (
+                "tail_sum",
+                "fn sum(xs: &[u64], acc: u64) -> u64 { if xs.is_empty() { return acc; } sum(&xs[1..], acc + xs[0]) }",
+            ),
+            (
+                "tree_sum",
+                "fn tree_sum(node: &Node) -> u64 { let mut total = node.value; \
+                 for c in &node.children { total += tree_sum(c); } total }",
+            ),
+            (
+                "parity",
+                "mod parity { pub fn is_even(n: u64) -> bool { if n == 0 { true } else { is_odd(n - 1) } } \
+                 pub fn is_odd(n: u64) -> bool { if n == 0 { false } else { is_even(n - 1) } } }",
+            ),
+            (
+                "eval",
+                "impl Expr { pub fn eval(&self) -> i64 { match self { Expr::Num(n) => *n, \
+                 Expr::Add(a, b) => a.eval() + b.eval() } } }",
+            ),
+        ];
+        let bless = std::env::var_os("FIBER_BLESS").is_some();
+        let mut stale = Vec::new();
+        for (name, src) in cases {
+            let expanded = expand(TokenStream::new(), src.parse().unwrap());
+            let file: syn::File = syn::parse2(expanded).expect("the expansion parses");
+            let pretty = prettyplease::unparse(&file);
+            let path = format!("{}/tests/expanded/{name}.rs", env!("CARGO_MANIFEST_DIR"));
+            if bless {
+                std::fs::write(&path, &pretty).unwrap();
+            } else if std::fs::read_to_string(&path).ok().as_deref() != Some(pretty.as_str()) {
+                stale.push(name);
+            }
+        }
+        assert!(
+            stale.is_empty(),
+            "expansions differ from their snapshots: {stale:?}; FIBER_BLESS=1 rewrites them"
+        );
+    }
 }

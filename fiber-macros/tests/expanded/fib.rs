@@ -1,0 +1,133 @@
+fn fib(n: u64) -> impl ::fiber_runtime::Fiber<Output = u64> {
+    #[allow(non_camel_case_types)]
+    enum __FiberFrame<P0, T0, T1> {
+        Start { n: P0 },
+        After0 { n: T0 },
+        After1 { __fiber_t0: T1 },
+    }
+    #[allow(non_camel_case_types)]
+    enum __FiberRet<R0> {
+        fib(R0),
+    }
+    let __fiber_start = __FiberFrame::Start { n: n };
+    #[allow(
+        unreachable_code,
+        unreachable_patterns,
+        unused_mut,
+        unused_variables,
+        unused_assignments,
+        unused_braces,
+        unused_parens,
+        clippy::all,
+        clippy::pedantic
+    )]
+    let __fiber_step = ::fiber_runtime::__private::step_fn::<
+        _,
+        __FiberRet<u64>,
+        _,
+    >(
+        &__fiber_start,
+        |__fiber_top, __fiber_slot| match __fiber_top.take() {
+            __FiberFrame::Start { n: __fiber_p0 } => {
+                let __fiber_value = {
+                    let n: u64 = __fiber_p0;
+                    if n < 2 {
+                        n
+                    } else {
+                        let __fiber_t0: u64 = {
+                            let __fiber_arg0: u64 = n - 1;
+                            __fiber_top.save(__FiberFrame::After0 { n: n });
+                            return ::fiber_runtime::__private::Step::Call(__FiberFrame::Start {
+                                n: __fiber_arg0,
+                            });
+                        };
+                        let __fiber_t1: u64 = {
+                            let __fiber_arg0: u64 = n - 2;
+                            __fiber_top
+                                .save(__FiberFrame::After1 {
+                                    __fiber_t0: __fiber_t0,
+                                });
+                            return ::fiber_runtime::__private::Step::Call(__FiberFrame::Start {
+                                n: __fiber_arg0,
+                            });
+                        };
+                        __fiber_t0 + __fiber_t1
+                    }
+                };
+                {
+                    *__fiber_slot = ::fiber_runtime::__private::Some(
+                        __FiberRet::fib(__fiber_value),
+                    );
+                    ::fiber_runtime::__private::Step::Return
+                }
+            }
+            __FiberFrame::After0 { n: __fiber_b0 } => {
+                let __fiber_value = {
+                    let n = __fiber_b0;
+                    {
+                        let __fiber_t0 = {
+                            let ::fiber_runtime::__private::Some(
+                                __FiberRet::fib(__fiber_returned),
+                            ) = __fiber_slot.take() else {
+                                ::fiber_runtime::__private::unreachable!()
+                            };
+                            __fiber_returned
+                        };
+                        let __fiber_t1: u64 = {
+                            let __fiber_arg0: u64 = n - 2;
+                            __fiber_top
+                                .save(__FiberFrame::After1 {
+                                    __fiber_t0: __fiber_t0,
+                                });
+                            return ::fiber_runtime::__private::Step::Call(__FiberFrame::Start {
+                                n: __fiber_arg0,
+                            });
+                        };
+                        __fiber_t0 + __fiber_t1
+                    }
+                };
+                {
+                    *__fiber_slot = ::fiber_runtime::__private::Some(
+                        __FiberRet::fib(__fiber_value),
+                    );
+                    ::fiber_runtime::__private::Step::Return
+                }
+            }
+            __FiberFrame::After1 { __fiber_t0: __fiber_b1 } => {
+                let __fiber_value = {
+                    {
+                        let __fiber_t0 = __fiber_b1;
+                        let __fiber_t1 = {
+                            let ::fiber_runtime::__private::Some(
+                                __FiberRet::fib(__fiber_returned),
+                            ) = __fiber_slot.take() else {
+                                ::fiber_runtime::__private::unreachable!()
+                            };
+                            __fiber_returned
+                        };
+                        __fiber_t0 + __fiber_t1
+                    }
+                };
+                {
+                    *__fiber_slot = ::fiber_runtime::__private::Some(
+                        __FiberRet::fib(__fiber_value),
+                    );
+                    ::fiber_runtime::__private::Step::Return
+                }
+            }
+        },
+    );
+    ::fiber_runtime::__private::machine::<
+        _,
+        __FiberRet<u64>,
+        _,
+        _,
+        _,
+    >(
+        __fiber_start,
+        __fiber_step,
+        |__fiber_output| match __fiber_output {
+            __FiberRet::fib(__fiber_output) => __fiber_output,
+        },
+    )
+}

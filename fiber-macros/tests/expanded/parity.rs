@@ -1,0 +1,280 @@
+mod parity {
+    pub fn is_even(n: u64) -> impl ::fiber_runtime::Fiber<Output = bool> {
+        #[allow(non_camel_case_types)]
+        enum __FiberFrame<IsEvenP0, IsOddP0> {
+            IsEvenStart { n: IsEvenP0 },
+            IsEvenAfter0 {},
+            IsOddStart { n: IsOddP0 },
+            IsOddAfter0 {},
+        }
+        #[allow(non_camel_case_types)]
+        enum __FiberRet<R0, R1> {
+            is_even(R0),
+            is_odd(R1),
+        }
+        let __fiber_start = __FiberFrame::IsEvenStart { n: n };
+        #[allow(
+            unreachable_code,
+            unreachable_patterns,
+            unused_mut,
+            unused_variables,
+            unused_assignments,
+            unused_braces,
+            unused_parens,
+            clippy::all,
+            clippy::pedantic
+        )]
+        let __fiber_step = ::fiber_runtime::__private::step_fn::<
+            _,
+            __FiberRet<bool, bool>,
+            _,
+        >(
+            &__fiber_start,
+            |__fiber_top, __fiber_slot| match __fiber_top.take() {
+                __FiberFrame::IsEvenStart { n: __fiber_p0 } => {
+                    let __fiber_value = {
+                        let n: u64 = __fiber_p0;
+                        let __fiber_w0 = ::fiber_runtime::__private::TypeOf::of(&n);
+                        if n == 0 {
+                            true
+                        } else {
+                            {
+                                let __fiber_arg0: u64 = n - 1;
+                                if true && !__fiber_w0.needs_drop() {
+                                    return ::fiber_runtime::__private::Step::TailCall(__FiberFrame::IsOddStart {
+                                        n: __fiber_arg0,
+                                    });
+                                }
+                                __fiber_top.save(__FiberFrame::IsEvenAfter0 {});
+                                return ::fiber_runtime::__private::Step::Call(__FiberFrame::IsOddStart {
+                                    n: __fiber_arg0,
+                                });
+                            }
+                        }
+                    };
+                    {
+                        *__fiber_slot = ::fiber_runtime::__private::Some(
+                            __FiberRet::is_even(__fiber_value),
+                        );
+                        ::fiber_runtime::__private::Step::Return
+                    }
+                }
+                __FiberFrame::IsEvenAfter0 {} => {
+                    let __fiber_value = {
+                        let ::fiber_runtime::__private::Some(
+                            __FiberRet::is_even(__fiber_returned)
+                            | __FiberRet::is_odd(__fiber_returned),
+                        ) = __fiber_slot.take() else {
+                            ::fiber_runtime::__private::unreachable!()
+                        };
+                        __fiber_returned
+                    };
+                    {
+                        *__fiber_slot = ::fiber_runtime::__private::Some(
+                            __FiberRet::is_even(__fiber_value),
+                        );
+                        ::fiber_runtime::__private::Step::Return
+                    }
+                }
+                __FiberFrame::IsOddStart { n: __fiber_p0 } => {
+                    let __fiber_value = {
+                        let n: u64 = __fiber_p0;
+                        let __fiber_w0 = ::fiber_runtime::__private::TypeOf::of(&n);
+                        if n == 0 {
+                            false
+                        } else {
+                            {
+                                let __fiber_arg0: u64 = n - 1;
+                                if true && !__fiber_w0.needs_drop() {
+                                    return ::fiber_runtime::__private::Step::TailCall(__FiberFrame::IsEvenStart {
+                                        n: __fiber_arg0,
+                                    });
+                                }
+                                __fiber_top.save(__FiberFrame::IsOddAfter0 {});
+                                return ::fiber_runtime::__private::Step::Call(__FiberFrame::IsEvenStart {
+                                    n: __fiber_arg0,
+                                });
+                            }
+                        }
+                    };
+                    {
+                        *__fiber_slot = ::fiber_runtime::__private::Some(
+                            __FiberRet::is_odd(__fiber_value),
+                        );
+                        ::fiber_runtime::__private::Step::Return
+                    }
+                }
+                __FiberFrame::IsOddAfter0 {} => {
+                    let __fiber_value = {
+                        let ::fiber_runtime::__private::Some(
+                            __FiberRet::is_even(__fiber_returned)
+                            | __FiberRet::is_odd(__fiber_returned),
+                        ) = __fiber_slot.take() else {
+                            ::fiber_runtime::__private::unreachable!()
+                        };
+                        __fiber_returned
+                    };
+                    {
+                        *__fiber_slot = ::fiber_runtime::__private::Some(
+                            __FiberRet::is_odd(__fiber_value),
+                        );
+                        ::fiber_runtime::__private::Step::Return
+                    }
+                }
+            },
+        );
+        ::fiber_runtime::__private::machine::<
+            _,
+            __FiberRet<bool, bool>,
+            _,
+            _,
+            _,
+        >(
+            __fiber_start,
+            __fiber_step,
+            |__fiber_output| match __fiber_output {
+                __FiberRet::is_even(__fiber_output)
+                | __FiberRet::is_odd(__fiber_output) => __fiber_output,
+            },
+        )
+    }
+    pub fn is_odd(n: u64) -> impl ::fiber_runtime::Fiber<Output = bool> {
+        #[allow(non_camel_case_types)]
+        enum __FiberFrame<IsEvenP0, IsOddP0> {
+            IsEvenStart { n: IsEvenP0 },
+            IsEvenAfter0 {},
+            IsOddStart { n: IsOddP0 },
+            IsOddAfter0 {},
+        }
+        #[allow(non_camel_case_types)]
+        enum __FiberRet<R0, R1> {
+            is_even(R0),
+            is_odd(R1),
+        }
+        let __fiber_start = __FiberFrame::IsOddStart { n: n };
+        #[allow(
+            unreachable_code,
+            unreachable_patterns,
+            unused_mut,
+            unused_variables,
+            unused_assignments,
+            unused_braces,
+            unused_parens,
+            clippy::all,
+            clippy::pedantic
+        )]
+        let __fiber_step = ::fiber_runtime::__private::step_fn::<
+            _,
+            __FiberRet<bool, bool>,
+            _,
+        >(
+            &__fiber_start,
+            |__fiber_top, __fiber_slot| match __fiber_top.take() {
+                __FiberFrame::IsEvenStart { n: __fiber_p0 } => {
+                    let __fiber_value = {
+                        let n: u64 = __fiber_p0;
+                        let __fiber_w0 = ::fiber_runtime::__private::TypeOf::of(&n);
+                        if n == 0 {
+                            true
+                        } else {
+                            {
+                                let __fiber_arg0: u64 = n - 1;
+                                if true && !__fiber_w0.needs_drop() {
+                                    return ::fiber_runtime::__private::Step::TailCall(__FiberFrame::IsOddStart {
+                                        n: __fiber_arg0,
+                                    });
+                                }
+                                __fiber_top.save(__FiberFrame::IsEvenAfter0 {});
+                                return ::fiber_runtime::__private::Step::Call(__FiberFrame::IsOddStart {
+                                    n: __fiber_arg0,
+                                });
+                            }
+                        }
+                    };
+                    {
+                        *__fiber_slot = ::fiber_runtime::__private::Some(
+                            __FiberRet::is_even(__fiber_value),
+                        );
+                        ::fiber_runtime::__private::Step::Return
+                    }
+                }
+                __FiberFrame::IsEvenAfter0 {} => {
+                    let __fiber_value = {
+                        let ::fiber_runtime::__private::Some(
+                            __FiberRet::is_even(__fiber_returned)
+                            | __FiberRet::is_odd(__fiber_returned),
+                        ) = __fiber_slot.take() else {
+                            ::fiber_runtime::__private::unreachable!()
+                        };
+                        __fiber_returned
+                    };
+                    {
+                        *__fiber_slot = ::fiber_runtime::__private::Some(
+                            __FiberRet::is_even(__fiber_value),
+                        );
+                        ::fiber_runtime::__private::Step::Return
+                    }
+                }
+                __FiberFrame::IsOddStart { n: __fiber_p0 } => {
+                    let __fiber_value = {
+                        let n: u64 = __fiber_p0;
+                        let __fiber_w0 = ::fiber_runtime::__private::TypeOf::of(&n);
+                        if n == 0 {
+                            false
+                        } else {
+                            {
+                                let __fiber_arg0: u64 = n - 1;
+                                if true && !__fiber_w0.needs_drop() {
+                                    return ::fiber_runtime::__private::Step::TailCall(__FiberFrame::IsEvenStart {
+                                        n: __fiber_arg0,
+                                    });
+                                }
+                                __fiber_top.save(__FiberFrame::IsOddAfter0 {});
+                                return ::fiber_runtime::__private::Step::Call(__FiberFrame::IsEvenStart {
+                                    n: __fiber_arg0,
+                                });
+                            }
+                        }
+                    };
+                    {
+                        *__fiber_slot = ::fiber_runtime::__private::Some(
+                            __FiberRet::is_odd(__fiber_value),
+                        );
+                        ::fiber_runtime::__private::Step::Return
+                    }
+                }
+                __FiberFrame::IsOddAfter0 {} => {
+                    let __fiber_value = {
+                        let ::fiber_runtime::__private::Some(
+                            __FiberRet::is_even(__fiber_returned)
+                            | __FiberRet::is_odd(__fiber_returned),
+                        ) = __fiber_slot.take() else {
+                            ::fiber_runtime::__private::unreachable!()
+                        };
+                        __fiber_returned
+                    };
+                    {
+                        *__fiber_slot = ::fiber_runtime::__private::Some(
+                            __FiberRet::is_odd(__fiber_value),
+                        );
+                        ::fiber_runtime::__private::Step::Return
+                    }
+                }
+            },
+        );
+        ::fiber_runtime::__private::machine::<
+            _,
+            __FiberRet<bool, bool>,
+            _,
+            _,
+            _,
+        >(
+            __fiber_start,
+            __fiber_step,
+            |__fiber_output| match __fiber_output {
+                __FiberRet::is_even(__fiber_output)
+                | __FiberRet::is_odd(__fiber_output) => __fiber_output,
+            },
+        )
+    }
+}

@@ -1,0 +1,104 @@
+fn sum(xs: &[u64], acc: u64) -> impl ::fiber_runtime::Fiber<Output = u64> {
+    #[allow(non_camel_case_types)]
+    enum __FiberFrame<P0, P1> {
+        Start { xs: P0, acc: P1 },
+        After0 {},
+    }
+    #[allow(non_camel_case_types)]
+    enum __FiberRet<R0> {
+        sum(R0),
+    }
+    let __fiber_start = __FiberFrame::Start {
+        xs: xs,
+        acc: acc,
+    };
+    #[allow(
+        unreachable_code,
+        unreachable_patterns,
+        unused_mut,
+        unused_variables,
+        unused_assignments,
+        unused_braces,
+        unused_parens,
+        clippy::all,
+        clippy::pedantic
+    )]
+    let __fiber_step = ::fiber_runtime::__private::step_fn::<
+        _,
+        __FiberRet<u64>,
+        _,
+    >(
+        &__fiber_start,
+        |__fiber_top, __fiber_slot| match __fiber_top.take() {
+            __FiberFrame::Start { xs: __fiber_p0, acc: __fiber_p1 } => {
+                let __fiber_value = {
+                    let xs: &[u64] = __fiber_p0;
+                    let acc: u64 = __fiber_p1;
+                    let __fiber_w0 = ::fiber_runtime::__private::TypeOf::of(&xs);
+                    let __fiber_w1 = ::fiber_runtime::__private::TypeOf::of(&acc);
+                    if xs.is_empty() {
+                        return {
+                            *__fiber_slot = ::fiber_runtime::__private::Some(
+                                __FiberRet::sum(acc),
+                            );
+                            ::fiber_runtime::__private::Step::Return
+                        };
+                    }
+                    ::fiber_runtime::__private::borrowed_through_reference(
+                        &raw const xs,
+                    );
+                    {
+                        let __fiber_arg0: &[u64] = &xs[1..];
+                        let __fiber_arg1: u64 = acc + xs[0];
+                        if true && !__fiber_w0.needs_drop() && !__fiber_w1.needs_drop() {
+                            return ::fiber_runtime::__private::Step::TailCall(__FiberFrame::Start {
+                                xs: __fiber_arg0,
+                                acc: __fiber_arg1,
+                            });
+                        }
+                        __fiber_top.save(__FiberFrame::After0 {});
+                        return ::fiber_runtime::__private::Step::Call(__FiberFrame::Start {
+                            xs: __fiber_arg0,
+                            acc: __fiber_arg1,
+                        });
+                    }
+                };
+                {
+                    *__fiber_slot = ::fiber_runtime::__private::Some(
+                        __FiberRet::sum(__fiber_value),
+                    );
+                    ::fiber_runtime::__private::Step::Return
+                }
+            }
+            __FiberFrame::After0 {} => {
+                let __fiber_value = {
+                    let ::fiber_runtime::__private::Some(
+                        __FiberRet::sum(__fiber_returned),
+                    ) = __fiber_slot.take() else {
+                        ::fiber_runtime::__private::unreachable!()
+                    };
+                    __fiber_returned
+                };
+                {
+                    *__fiber_slot = ::fiber_runtime::__private::Some(
+                        __FiberRet::sum(__fiber_value),
+                    );
+                    ::fiber_runtime::__private::Step::Return
+                }
+            }
+        },
+    );
+    ::fiber_runtime::__private::machine::<
+        _,
+        __FiberRet<u64>,
+        _,
+        _,
+        _,
+    >(
+        __fiber_start,
+        __fiber_step,
+        |__fiber_output| match __fiber_output {
+            __FiberRet::sum(__fiber_output) => __fiber_output,
+        },
+    )
+}
