@@ -171,12 +171,16 @@ impl Machine<'_> {
                 #[allow(non_camel_case_types)]
                 enum #ret<#(#return_types),*> { #(#names(#return_types)),* }
                 let #first = #frame::#start { #(#fields: #values),* };
+                // Each state holds a copy of the code after its call, unreachable from the
+                // call, which types the call's value; there a binding may look unused, or a
+                // label or a `mut` needless, that another state uses. The generated code has
+                // braces, parens and fall-through patterns of its own.
                 #[allow(
                     unreachable_code,
                     unreachable_patterns,
-                    unused_mut,
                     unused_variables,
-                    unused_assignments,
+                    unused_mut,
+                    unused_labels,
                     unused_braces,
                     unused_parens,
                     clippy::all,

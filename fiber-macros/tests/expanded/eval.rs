@@ -18,9 +18,9 @@ impl Expr {
         #[allow(
             unreachable_code,
             unreachable_patterns,
-            unused_mut,
             unused_variables,
-            unused_assignments,
+            unused_mut,
+            unused_labels,
             unused_braces,
             unused_parens,
             clippy::all,

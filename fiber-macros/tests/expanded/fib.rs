@@ -13,9 +13,9 @@ fn fib(n: u64) -> impl ::fiber_runtime::Fiber<Output = u64> {
     #[allow(
         unreachable_code,
         unreachable_patterns,
-        unused_mut,
         unused_variables,
-        unused_assignments,
+        unused_mut,
+        unused_labels,
         unused_braces,
         unused_parens,
         clippy::all,

@@ -16,9 +16,9 @@ mod parity {
         #[allow(
             unreachable_code,
             unreachable_patterns,
-            unused_mut,
             unused_variables,
-            unused_assignments,
+            unused_mut,
+            unused_labels,
             unused_braces,
             unused_parens,
             clippy::all,
@@ -155,9 +155,9 @@ mod parity {
         #[allow(
             unreachable_code,
             unreachable_patterns,
-            unused_mut,
             unused_variables,
-            unused_assignments,
+            unused_mut,
+            unused_labels,
             unused_braces,
             unused_parens,
             clippy::all,

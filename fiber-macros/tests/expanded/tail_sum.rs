@@ -15,9 +15,9 @@ fn sum(xs: &[u64], acc: u64) -> impl ::fiber_runtime::Fiber<Output = u64> {
     #[allow(
         unreachable_code,
         unreachable_patterns,
-        unused_mut,
         unused_variables,
-        unused_assignments,
+        unused_mut,
+        unused_labels,
         unused_braces,
         unused_parens,
         clippy::all,

@@ -12,9 +12,9 @@ fn tree_sum(node: &Node) -> impl ::fiber_runtime::Fiber<Output = u64> {
     #[allow(
         unreachable_code,
         unreachable_patterns,
-        unused_mut,
         unused_variables,
-        unused_assignments,
+        unused_mut,
+        unused_labels,
         unused_braces,
         unused_parens,
         clippy::all,
