@@ -72,6 +72,34 @@ twins! {
         }
     }
 
+    /// `let ... else` whose `else` block calls, and `if let` chains whose conditions call.
+    pub fn early_exits(n: u64) -> u64 {
+        if n == 0 {
+            return 0;
+        }
+        let halves = if n % 2 == 0 { Some(n / 2) } else { None };
+        let Some(mut half) = halves else {
+            return if n == 1 { log("one", 1) } else { early_exits(n - 1) + 1 };
+        };
+        half += 1;
+        if let Some(third) = (n % 3 == 0).then_some(n / 3)
+            && early_exits(third) > 2
+            && let Some(quarter) = (n % 4 == 0).then_some(n / 4)
+        {
+            return log("chain", early_exits(quarter) + half);
+        } else if n > 4 && early_exits(n / 3) % 2 == 0 {
+            half += log("else if", 1);
+        } else {
+            half += log("else", 2);
+        }
+        if let Some(m) = n.checked_sub(n / 2 + 1)
+            && early_exits(m) > 3
+        {
+            half += 1;
+        }
+        half % 1_000_003
+    }
+
     /// A guard on a reference binding, with the scrutinee reached through a reference.
     pub fn guard_refs(list: &List) -> u64 {
         match list {
@@ -333,6 +361,8 @@ fn small_inputs_match_native() {
         same(|| native::matches(n), || run(fiber::matches(n)));
         same(|| native::guards(n), || run(fiber::guards(n)));
         same(|| native::early_tail(n * 7, 0), || run(fiber::early_tail(n * 7, 0)));
+        same(|| native::early_exits(n * 5 + 1), || run(fiber::early_exits(n * 5 + 1)));
+        same(|| native::early_exits(n * 8), || run(fiber::early_exits(n * 8)));
         let list = List::from_iter(0..n);
         same(|| native::guard_refs(&list), || run(fiber::guard_refs(&list)));
         same(|| native::loops(n), || run(fiber::loops(n)));

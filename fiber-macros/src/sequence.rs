@@ -148,12 +148,8 @@ impl Seq<'_, '_, '_> {
                 let Some(init) = &mut local.init else { return self.plain(syn::Stmt::Local(local), out) };
                 if let Some((_, diverge)) = &init.diverge {
                     if self.has_call(diverge) {
-                        self.errors.error(
-                            diverge,
-                            "a recursive call in the `else` block of a `let ... else` is not \
-                             supported yet\nhelp: use a `match` with the call in an arm",
-                        );
-                        return self.plain(syn::Stmt::Local(local), out);
+                        let desugared = let_else_as_match(&local.pat, &init.expr, diverge);
+                        return self.stmt(desugared, tail, out);
                     }
                 }
                 if !self.has_call(&init.expr) {
@@ -416,6 +412,14 @@ impl Seq<'_, '_, '_> {
 
     fn construct(&mut self, expr: Expr, tail: bool, out: &mut Vec<Stmt>) -> Construct {
         match expr {
+            Expr::If(expr_if)
+                if contains_let(&expr_if.cond)
+                    && !matches!(*expr_if.cond, Expr::Let(_))
+                    && self.has_call(&expr_if.cond) =>
+            {
+                let desugared = self.let_chain_as_nested_ifs(expr_if);
+                self.construct(desugared, tail, out)
+            }
             Expr::If(expr_if) => Construct::If(self.if_(expr_if, tail, out)),
             Expr::Match(m) if m.arms.iter().any(|arm| self.guard_has_call(&arm.pat)) => {
                 let desugared = self.match_with_call_guards(m, out);
@@ -546,6 +550,26 @@ impl Seq<'_, '_, '_> {
         })
     }
 
+    /// `if c1 && let p = e && c3 { then } else { els }`, whose conditions hold a call, as
+    /// `'l: { if c1 { if let p = e { if c3 { break 'l { then } } } } { els } }`: each condition
+    /// runs only when the ones before it held, and the `else` block is not copied.
+    fn let_chain_as_nested_ifs(&mut self, expr_if: syn::ExprIf) -> Expr {
+        let mut conds = Vec::new();
+        flatten_and(*expr_if.cond, &mut conds);
+        let then = expr_if.then_branch;
+        let Some((_, els)) = expr_if.else_branch else {
+            let nested =
+                conds.into_iter().rev().fold(quote!(#then), |inner, cond| quote!(if #cond { #inner }));
+            return parse_quote!(#nested);
+        };
+        let label = syn::Lifetime::new(&format!("'__fiber_chain{}", self.next_loop), Span::mixed_site());
+        let nested = conds
+            .into_iter()
+            .rev()
+            .fold(quote!(break #label #then;), |inner, cond| quote!(if #cond { #inner }));
+        parse_quote!(#label: { #nested #els })
+    }
+
     fn if_(&mut self, expr_if: syn::ExprIf, tail: bool, out: &mut Vec<Stmt>) -> If {
         let mut cond = *expr_if.cond;
         let mut pre = Vec::new();
@@ -555,13 +579,8 @@ impl Seq<'_, '_, '_> {
                 pre.push(((*expr_let.pat).clone(), None));
             }
             cond_expr if contains_let(cond_expr) => {
-                if self.has_call(cond_expr) {
-                    self.errors.error(
-                        &*cond_expr,
-                        "a recursive call inside an `if let` chain is not supported yet\n\
-                         help: bind the call to a `let` before the `if`",
-                    );
-                }
+                // `construct` desugars chains that hold calls before they get here.
+                debug_assert!(!self.has_call(cond_expr));
             }
             cond_expr => *cond_expr = self.expr(cond_expr.clone(), out),
         }
@@ -676,6 +695,53 @@ fn is_construct(expr: &Expr) -> bool {
         expr,
         Expr::If(_) | Expr::Match(_) | Expr::Loop(_) | Expr::While(_) | Expr::ForLoop(_) | Expr::Unsafe(_)
     ) || matches!(expr, Expr::Block(b) if b.attrs.is_empty())
+}
+
+/// The operands of a chain of `&&`, left to right.
+fn flatten_and(expr: Expr, out: &mut Vec<Expr>) {
+    match expr {
+        Expr::Binary(b) if matches!(b.op, BinOp::And(_)) => {
+            flatten_and(*b.left, out);
+            flatten_and(*b.right, out);
+        }
+        other => out.push(other),
+    }
+}
+
+/// `let pat = init else { diverge };` whose `else` block holds a call, as
+/// `let (a, mut b, ..) = match init { pat => (a, b, ..), _ => diverge };`, which the machine
+/// can suspend in. The bindings keep their modes: `ref` ones bind in the arm, `mut` ones outside.
+fn let_else_as_match(pat: &Pat, init: &Expr, diverge: &Expr) -> syn::Stmt {
+    let bound = free_vars::bindings(pat);
+    let names = bound.iter().map(|b| &b.ident);
+    let outer = bound.iter().map(|b| {
+        let (mutability, ident) = (b.mutable.then(|| quote!(mut)), &b.ident);
+        quote!(#mutability #ident)
+    });
+    let inner_pat = strip_mut(pat);
+    parse_quote! {
+        let (#(#outer,)*) = match #init {
+            #inner_pat => (#(#names,)*),
+            _ => #diverge,
+        };
+    }
+}
+
+/// `pat` without `mut` on its bindings (they are moved out of the arm, where they are not
+/// assigned).
+fn strip_mut(pat: &Pat) -> Pat {
+    struct Strip;
+    impl syn::visit_mut::VisitMut for Strip {
+        fn visit_pat_ident_mut(&mut self, p: &mut syn::PatIdent) {
+            if p.by_ref.is_none() {
+                p.mutability = None;
+            }
+            syn::visit_mut::visit_pat_ident_mut(self, p);
+        }
+    }
+    let mut pat = pat.clone();
+    syn::visit_mut::VisitMut::visit_pat_mut(&mut Strip, &mut pat);
+    pat
 }
 
 fn contains_let(expr: &Expr) -> bool {
