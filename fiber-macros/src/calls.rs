@@ -193,13 +193,12 @@ impl<'ast> Visit<'ast> for Finder<'_, '_> {
 
 /// Rejects the recursive calls the machine cannot suspend at, and calls it cannot build.
 pub fn check_body(group: &Group, f: &FiberFn, errors: &mut Errors) {
-    let mut checker = Checker { group, f, errors, closure: None };
+    let mut checker = Checker { group, errors, closure: None };
     checker.visit_block(&f.item.block);
 }
 
 struct Checker<'g, 'a, 'e> {
     group: &'g Group<'a>,
-    f: &'g FiberFn,
     errors: &'e mut Errors,
     /// Inside a closure or async block: what to call it in a message.
     closure: Option<&'static str>,
@@ -227,20 +226,14 @@ impl<'ast> Visit<'ast> for Checker<'_, '_, '_> {
                     "a recursive call cannot name generic arguments: the fiber's machine \
                      runs at one instantiation of its generics\nhelp: remove the turbofish",
                 );
-            } else {
-                self.check_args(call.args.iter(), callee);
             }
         }
         visit::visit_expr_call(self, call);
     }
 
     fn visit_expr_method_call(&mut self, call: &'ast ExprMethodCall) {
-        if let Some(index) = self.group.method_callee(call) {
-            if self.closure.is_some() {
-                self.in_closure(&call.method);
-            } else {
-                self.check_args(std::iter::once(&*call.receiver).chain(&call.args), &self.group.fns[index]);
-            }
+        if self.group.method_callee(call).is_some() && self.closure.is_some() {
+            self.in_closure(&call.method);
         }
         visit::visit_expr_method_call(self, call);
     }
@@ -282,26 +275,5 @@ impl Checker<'_, '_, '_> {
                  an iterator adaptor"
             ),
         );
-    }
-
-    /// `&mut` arguments need frames that keep raw places (native-semantics issue).
-    fn check_args<'x>(&mut self, args: impl Iterator<Item = &'x Expr>, callee: &FiberFn) {
-        for (arg, param) in args.zip(&callee.params) {
-            let is_mut_borrow = matches!(strip_parens(arg), Expr::Reference(r) if r.mutability.is_some());
-            let passes_mut_param = match strip_parens(arg) {
-                Expr::Path(p) => p.path.get_ident().is_some_and(|ident| {
-                    self.f.params.iter().any(|q| q.is_mut_reference() && q.outer == *ident)
-                }),
-                _ => false,
-            };
-            if is_mut_borrow || passes_mut_param || param.is_mut_reference() {
-                self.errors.error(
-                    arg,
-                    "`&mut` arguments to a recursive call are not supported yet\n\
-                     help: pass the value and return it, or keep the state in a \
-                     `RefCell` passed by `&`",
-                );
-            }
-        }
     }
 }

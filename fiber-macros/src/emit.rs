@@ -54,15 +54,45 @@ pub fn emit(
     calls: &[Vec<usize>],
     methods: bool,
     hidden: bool,
+    shadow: TokenStream,
 ) -> TokenStream {
     let parts: Vec<FnParts> = lowered
         .iter()
         .enumerate()
         .map(|(this, l)| FnParts::new(&Lower { fns, this, seq: l.seq, saved: l.saved, returns }))
         .collect();
-    let machine = Machine { fns, returns, calls, parts, methods, hidden };
+    let machine = Machine { fns, returns, calls, parts, methods, hidden, shadow };
     let public = (0..fns.len()).map(|entry| machine.public_fn(entry));
     quote!(#(#public)*)
+}
+
+/// The group's fns as written, never called, when one of them has a `&mut` parameter: the
+/// machine reaches those through pointers, and this copy is what the borrow checker checks
+/// (DESIGN.md §3: without it, code that natively fails to borrow-check could run). Its
+/// recursive calls resolve to the shadow itself. Methods are not shadowed yet (their `&mut
+/// self` is rejected).
+pub fn shadow(fns: &[FiberFn], in_mod: bool, methods: bool) -> TokenStream {
+    if methods || !fns.iter().any(|f| f.params.iter().any(|p| p.is_mut_reference())) {
+        return TokenStream::new();
+    }
+    let items = fns.iter().map(|f| {
+        let mut item = f.item.clone();
+        item.attrs.retain(|a| a.path().is_ident("cfg"));
+        item.vis = syn::Visibility::Inherited;
+        quote!(#[allow(dead_code, clippy::all)] #item)
+    });
+    if in_mod {
+        let module = quote::format_ident!("__fiber_shadow", span = Span::mixed_site());
+        quote! {
+            #[allow(unused_imports)]
+            mod #module {
+                use super::*;
+                #(#items)*
+            }
+        }
+    } else {
+        quote!(#(#items)*)
+    }
 }
 
 /// One fn's share of the machine.
@@ -113,6 +143,8 @@ struct Machine<'a> {
     methods: bool,
     /// The public fns are hidden methods that a trait impl's methods run (`naming::hidden_method`).
     hidden: bool,
+    /// The group's fns as written, compiled in each public fn and never called (see `shadow`).
+    shadow: TokenStream,
 }
 
 impl Machine<'_> {
@@ -163,8 +195,10 @@ impl Machine<'_> {
         let finishes = self.returns[entry].iter().map(|&g| self.fns[g].name());
         let others = (self.returns[entry].len() < reachable.len()).then(|| quote!(_ => #p::unreachable!(),));
         let any_ref = self.methods.then(|| quote!(#[allow(unused_imports)] use #p::AnyRef as _;));
+        let shadow = &self.shadow;
         quote! {
             #signature {
+                #shadow
                 #any_ref
                 #[allow(non_camel_case_types)]
                 enum #frame<#(#type_params),*> { #(#variants),* }

@@ -7,7 +7,7 @@ use syn::{ImplItem, Item, ItemFn, ItemImpl, ItemMod};
 use crate::calls::{self, Group};
 use crate::check::{self, Errors};
 use crate::model::FiberFn;
-use crate::{borrows, emit, liveness, naming, receiver, sequence, tail};
+use crate::{borrows, emit, liveness, mut_params, naming, receiver, sequence, tail};
 
 pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
     let mut errors = Errors::default();
@@ -114,6 +114,7 @@ fn expand_impl(mut block: ItemImpl, mut errors: Errors) -> TokenStream {
             block: Box::new(method.block),
         };
         check::check_signature(&item, true, &mut errors);
+        check::check_method_mut_params(&item, &mut errors);
         if !alone {
             check::check_group_generics(&item, &mut errors);
         }
@@ -180,7 +181,7 @@ fn run_hidden(f: &FiberFn) -> TokenStream {
             quote!(#outer: #ty)
         }
     });
-    let values = f.params.iter().map(|p| p.value());
+    let values = f.params.iter().map(|p| p.plain_value());
     let unsafety = &sig.safety;
     quote! {
         #(#attrs)*
@@ -252,6 +253,20 @@ fn group(
     hidden: bool,
 ) -> Result<TokenStream, syn::Error> {
     let mut errors = Errors::default();
+    // The machine reaches `&mut` parameters through pointers; the fns as written become the
+    // shadow that the borrow checker checks.
+    let originals = fns;
+    let fns: Vec<FiberFn> = originals
+        .iter()
+        .map(|f| {
+            mut_params::check(f, &mut errors);
+            let mut f = f.clone();
+            let names = mut_params::names(&f);
+            mut_params::reach_through_pointers(&mut f.item.block, &names);
+            f
+        })
+        .collect();
+    let fns = &fns[..];
     let group = Group { fns, module, self_ty };
     let mut passed = Vec::new();
     for f in fns {
@@ -267,7 +282,8 @@ fn group(
     let lowered: Vec<_> = passed.iter().map(|(seq, saved)| emit::Lowered { seq, saved }).collect();
     let calls = tail::calls(passed.iter().map(|(seq, _)| seq));
     check_cfgs(fns, &calls)?;
-    Ok(emit::emit(fns, &lowered, &returns, &calls, self_ty.is_some(), hidden))
+    let shadow = emit::shadow(originals, module.is_some(), self_ty.is_some());
+    Ok(emit::emit(fns, &lowered, &returns, &calls, self_ty.is_some(), hidden, shadow))
 }
 
 /// The errors, beside an item with the signature the expansion would have had, so callers

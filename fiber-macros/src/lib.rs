@@ -26,6 +26,7 @@ mod ir;
 mod liveness;
 mod lower;
 mod model;
+mod mut_params;
 mod naming;
 mod receiver;
 mod sequence;

@@ -66,7 +66,11 @@ impl Lower<'_> {
         let locals: Vec<Ident> = (0..f.params.len()).map(naming::param).collect();
         let restore = f.params.iter().zip(&locals).map(|(param, local)| {
             let pat = &param.pat;
-            if param.type_is_nameable() {
+            // A `&mut T` parameter arrives as the `MutRef` its uses go through.
+            if let Some(target) = param.mut_target().filter(|_| param.type_is_nameable()) {
+                let p = private();
+                quote!(let #pat: #p::MutRef<'_, #target> = #local;)
+            } else if param.type_is_nameable() && !param.is_mut_reference() {
                 let ty = &param.ty;
                 quote!(let #pat: #ty = #local;)
             } else {
@@ -216,7 +220,10 @@ impl Lower<'_> {
         // Each argument coerced to the declared parameter type, as a native call does.
         let args_rewritten: Vec<Expr> = call.args.iter().map(|arg| self.rewritten(arg)).collect();
         let values = args_rewritten.iter().zip(&callee.params).zip(&args).map(|((value, param), arg)| {
-            if param.type_is_nameable() {
+            if param.is_mut_reference() {
+                let ty = &param.ty;
+                quote!(let #arg: #ty = #value; let #arg = #p::MutRef::new(#arg);)
+            } else if param.type_is_nameable() {
                 let ty = &param.ty;
                 quote!(let #arg: #ty = #value;)
             } else {

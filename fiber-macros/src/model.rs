@@ -21,8 +21,19 @@ pub struct Param {
 }
 
 impl Param {
-    /// What the public fn passes to the start variant: the parameter, or `self`.
+    /// What the public fn passes to the start variant: the parameter, or `self`; a `&mut`
+    /// one as the `MutRef` the frames keep.
     pub fn value(&self) -> proc_macro2::TokenStream {
+        let value = self.plain_value();
+        if self.is_mut_reference() {
+            quote::quote!(::fiber_runtime::__private::MutRef::new(#value))
+        } else {
+            value
+        }
+    }
+
+    /// The parameter as the public fn's signature binds it: its name, or `self`.
+    pub fn plain_value(&self) -> proc_macro2::TokenStream {
         match &self.receiver {
             Some(receiver) => {
                 let token = &receiver.self_token;
@@ -32,6 +43,14 @@ impl Param {
                 let outer = &self.outer;
                 quote::quote!(#outer)
             }
+        }
+    }
+
+    /// For a `&mut T` parameter: `T`.
+    pub fn mut_target(&self) -> Option<&Type> {
+        match strip_groups(&self.ty) {
+            Type::Reference(r) if r.mutability.is_some() => Some(&r.elem),
+            _ => None,
         }
     }
 

@@ -206,6 +206,21 @@ impl Seq<'_, '_, '_> {
         }
     }
 
+    /// Whether `expr` may be read after a call and still give what native code read before it.
+    /// When a fn of the group takes `&mut`, a callee may write through a pointer into a place
+    /// the caller reads, so only literals, locals' values and borrows (which native code could
+    /// not hold across such a call) stay in place.
+    fn is_stable(&self, expr: &Expr) -> bool {
+        if self.group.fns.iter().any(|f| f.params.iter().any(|p| p.is_mut_reference())) {
+            return match strip_parens(expr) {
+                Expr::Lit(_) | Expr::Path(_) => true,
+                Expr::Reference(r) => is_stable(&r.expr),
+                _ => false,
+            };
+        }
+        is_stable(expr)
+    }
+
     /// A call in tail position is a tail call when the callee declares the same return type;
     /// otherwise its value is coerced, and it returns through this fn like any call.
     fn may_tail_call(&self, callee: usize) -> bool {
@@ -324,7 +339,7 @@ impl Seq<'_, '_, '_> {
                     let op = self.expr(op, out);
                     if i == last {
                         op
-                    } else if !is_stable(&op) {
+                    } else if !self.is_stable(&op) {
                         self.hoist(op, out)
                     } else {
                         self.probe_index(&op, out);
@@ -365,7 +380,7 @@ impl Seq<'_, '_, '_> {
                 self.expr(desugared, out)
             }
             Expr::Binary(mut bin) if is_compound_assign(&bin.op) => {
-                if self.has_call(&bin.left) || !is_stable(&bin.left) {
+                if self.has_call(&bin.left) || !self.is_stable(&bin.left) {
                     self.errors.error(
                         &bin.left,
                         "the place of this compound assignment is evaluated before or after the \
@@ -381,7 +396,7 @@ impl Seq<'_, '_, '_> {
                 // The assigned value is evaluated before the place.
                 *assign.right = self.expr(*assign.right, out);
                 if self.has_call(&assign.left) {
-                    if !is_stable(&assign.right) {
+                    if !self.is_stable(&assign.right) {
                         *assign.right = self.hoist(*assign.right, out);
                     }
                     *assign.left = self.expr(*assign.left, out);
@@ -509,7 +524,7 @@ impl Seq<'_, '_, '_> {
         let p = private();
         let label = syn::Lifetime::new(&format!("'__fiber_match{}", self.next_loop), Span::mixed_site());
         let scrutinee = self.expr(*m.expr, out);
-        let scrutinee = if is_stable(&scrutinee) { scrutinee } else { self.hoist(scrutinee, out) };
+        let scrutinee = if self.is_stable(&scrutinee) { scrutinee } else { self.hoist(scrutinee, out) };
         let mut tries: Vec<TokenStream> = Vec::new();
         let mut run: Vec<TokenStream> = Vec::new();
         let fall_through = quote!(#[allow(unreachable_patterns)] _ => {});

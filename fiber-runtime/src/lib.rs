@@ -42,6 +42,7 @@ extern crate std;
 mod desugar;
 mod held;
 mod machine;
+mod mut_ref;
 mod runner;
 mod stack;
 
@@ -84,6 +85,7 @@ pub mod __private {
         borrowed_through_reference, guard_binding_is_copy, receiver_ref, receiver_val,
     };
     pub use crate::machine::{Machine, Step, Top, machine, rejected, step_fn};
+    pub use crate::mut_ref::MutRef;
     pub use core::iter::{IntoIterator, Iterator};
     pub use core::ops::ControlFlow;
     pub use core::option::Option::{None, Some};
