@@ -215,6 +215,7 @@ impl Machine<'_> {
                     unused_variables,
                     unused_mut,
                     unused_labels,
+                    unused_unsafe,
                     unused_braces,
                     unused_parens,
                     clippy::all,

@@ -21,6 +21,7 @@ impl Expr {
             unused_variables,
             unused_mut,
             unused_labels,
+            unused_unsafe,
             unused_braces,
             unused_parens,
             clippy::all,

@@ -16,6 +16,7 @@ fn fib(n: u64) -> impl ::fiber_runtime::Fiber<Output = u64> {
         unused_variables,
         unused_mut,
         unused_labels,
+        unused_unsafe,
         unused_braces,
         unused_parens,
         clippy::all,

@@ -18,6 +18,7 @@ fn sum(xs: &[u64], acc: u64) -> impl ::fiber_runtime::Fiber<Output = u64> {
         unused_variables,
         unused_mut,
         unused_labels,
+        unused_unsafe,
         unused_braces,
         unused_parens,
         clippy::all,

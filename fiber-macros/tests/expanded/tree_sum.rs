@@ -15,6 +15,7 @@ fn tree_sum(node: &Node) -> impl ::fiber_runtime::Fiber<Output = u64> {
         unused_variables,
         unused_mut,
         unused_labels,
+        unused_unsafe,
         unused_braces,
         unused_parens,
         clippy::all,
