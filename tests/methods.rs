@@ -47,6 +47,35 @@ twins! {
             }
         }
 
+        pub struct Counted {
+            pub hits: u64,
+            pub children: Vec<Counted>,
+        }
+
+        impl Counted {
+            pub fn build(depth: u32) -> Counted {
+                let children = if depth == 0 { Vec::new() } else { vec![Counted::build(depth - 1), Counted::build(depth / 2)] };
+                Counted { hits: 0, children }
+            }
+
+            pub fn path(depth: usize) -> Counted {
+                let mut node = Counted { hits: 0, children: Vec::new() };
+                for _ in 0..depth {
+                    node = Counted { hits: 0, children: vec![node] };
+                }
+                node
+            }
+        }
+
+        impl Drop for Counted {
+            fn drop(&mut self) {
+                let mut stack = std::mem::take(&mut self.children);
+                while let Some(mut n) = stack.pop() {
+                    stack.append(&mut n.children);
+                }
+            }
+        }
+
         #[derive(Clone, Copy)]
         pub struct Counter {
             pub total: u64,
@@ -180,6 +209,27 @@ twins! {
         }
     }
 
+    /// `&mut self` methods that update a tree in place, using `self` after the calls.
+    impl Counted {
+        pub fn bump(&mut self, by: u64) -> u64 {
+            self.hits += by;
+            let mut count = 1;
+            for child in &mut self.children {
+                count += child.bump(by + 1);
+            }
+            self.hits += log("count", count);
+            count
+        }
+
+        pub fn total(&self) -> u64 {
+            let mut total = self.hits;
+            for child in self.children.iter() {
+                total += child.total();
+            }
+            total
+        }
+    }
+
     /// A by-value receiver, with a tail call on a new receiver.
     impl Counter {
         pub fn count_down(self, n: u64) -> u64 {
@@ -203,6 +253,15 @@ twins! {
                     Some(right) => right.contains(value),
                     None => false,
                 },
+            }
+        }
+
+        /// `&mut self`, recursing into a `&mut Box` child: a tail call.
+        pub fn insert_rec(&mut self, value: T) {
+            let next = if value < self.value { &mut self.left } else { &mut self.right };
+            match next {
+                Some(child) => child.insert_rec(value),
+                None => *next = Some(Box::new(Tree { value, left: None, right: None })),
             }
         }
 
@@ -234,6 +293,7 @@ fn methods_match_native() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "deep: too slow under Miri")]
 fn methods_run_a_million_deep() {
     const DEEP: usize = 1_000_000;
     let e = fiber::Expr::comb(DEEP);
@@ -264,6 +324,7 @@ fn by_value_receivers_and_generic_impls_match_native() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "deep: too slow under Miri")]
 fn degenerate_generic_tree_a_million_deep() {
     const DEEP: u64 = 1_000_000;
     let mut tree = fiber::Tree { value: 0u64, left: None, right: None };
@@ -274,18 +335,25 @@ fn degenerate_generic_tree_a_million_deep() {
     }
     assert!(run(tree.contains(&(DEEP - 1))));
     assert!(!run(tree.contains(&DEEP)));
-    assert_eq!(run(tree.height()), DEEP as usize);
+    run(tree.insert_rec(DEEP));
+    assert!(run(tree.contains(&DEEP)));
+    assert_eq!(run(tree.height()), DEEP as usize + 1);
     let mut runner = fiber_runtime::Runner::new(fiber::Counter { total: 0 }.count_down(DEEP));
     assert!(runner.resume(u64::MAX).is_ready());
     assert_eq!(runner.peak_depth(), 1);
 }
 
 #[test]
-fn trait_impls_run_their_own_heap_stack() {
+fn trait_impls_match_native() {
     for (n, f) in native::Expr::samples().iter().zip(&fiber::Expr::samples()) {
         same(|| n.size(), || f.size());
         same(|| n.weight(3), || f.weight(3));
     }
+}
+
+#[test]
+#[cfg_attr(miri, ignore = "deep: too slow under Miri")]
+fn trait_impls_run_their_own_heap_stack() {
     const DEEP: usize = 1_000_000;
     let expected = on_big_stack(|| {
         let e = native::Expr::comb(DEEP);
@@ -293,4 +361,55 @@ fn trait_impls_run_their_own_heap_stack() {
     });
     let deep = fiber::Expr::comb(DEEP);
     assert_eq!((deep.size(), Measure::weight(&deep, 2)), expected);
+}
+
+#[test]
+fn mut_self_methods_match_native() {
+    for depth in 0..6 {
+        same(
+            || {
+                let mut t = native::Counted::build(depth);
+                (t.bump(1), t.total())
+            },
+            || {
+                let mut t = fiber::Counted::build(depth);
+                (run(t.bump(1)), run(t.total()))
+            },
+        );
+    }
+    let values = [50, 20, 70, 10, 30, 60, 80, 25, 27, 26];
+    let mut native_tree = native::Tree { value: 40, left: None, right: None };
+    let mut fiber_tree = fiber::Tree { value: 40, left: None, right: None };
+    for v in values {
+        native_tree.insert_rec(v);
+        run(fiber_tree.insert_rec(v));
+    }
+    for probe in 0..100 {
+        same(|| native_tree.contains(&probe), || run(fiber_tree.contains(&probe)));
+    }
+}
+
+#[test]
+#[cfg_attr(miri, ignore = "deep: too slow under Miri")]
+fn mut_self_a_million_deep() {
+    const DEEP: usize = 1_000_000;
+    let mut t = fiber::Counted::path(DEEP);
+    assert_eq!(run(t.bump(1)), DEEP as u64 + 1);
+    let expected = on_big_stack(|| {
+        let mut t = native::Counted::path(DEEP);
+        t.bump(1);
+        t.total()
+    });
+    assert_eq!(run(t.total()), expected);
+
+    // A degenerate (list-shaped) generic tree, grown by the recursive insert one level at a time.
+    let mut tree = fiber::Tree { value: 0u64, left: None, right: None };
+    let mut runner_peak = 0;
+    for v in 1..2_000u64 {
+        let mut runner = fiber_runtime::Runner::new(tree.insert_rec(v));
+        assert!(runner.resume(u64::MAX).is_ready());
+        runner_peak = runner_peak.max(runner.peak_depth());
+    }
+    assert_eq!(runner_peak, 1, "insert_rec tail-calls down the tree in one frame");
+    assert_eq!(run(tree.height()), 2_000);
 }

@@ -124,23 +124,3 @@ pub fn check_group_generics(item: &ItemFn, errors: &mut Errors) {
         }
     }
 }
-
-/// `&mut self` and `&mut` parameters of methods: the machine reaches them through pointers, which
-/// is sound only beside a borrow-checked copy of the code as written, and methods do not get
-/// that copy yet.
-pub fn check_method_mut_params(item: &ItemFn, errors: &mut Errors) {
-    for arg in &item.sig.inputs {
-        let is_mut = match arg {
-            FnArg::Receiver(r) => matches!(r.kind, syn::ReceiverKind::Reference(_, _, Some(_))),
-            FnArg::Typed(t) => matches!(&*t.ty, Type::Reference(r) if r.mutability.is_some()),
-        };
-        if is_mut {
-            errors.error(
-                arg,
-                "`&mut self` and `&mut` parameters of `#[fiber]` methods are not supported yet\n\
-                 help: take the value as a `&mut` parameter of a free `#[fiber] fn` (or a fn of a \
-                 `#[fiber] mod`), which supports them",
-            );
-        }
-    }
-}

@@ -66,35 +66,6 @@ pub fn emit(
     quote!(#(#public)*)
 }
 
-/// The group's fns as written, never called, when one of them has a `&mut` parameter: the
-/// machine reaches those through pointers, and this copy is what the borrow checker checks
-/// (DESIGN.md §3: without it, code that natively fails to borrow-check could run). Its
-/// recursive calls resolve to the shadow itself. Methods are not shadowed yet (their `&mut
-/// self` is rejected).
-pub fn shadow(fns: &[FiberFn], in_mod: bool, methods: bool) -> TokenStream {
-    if methods || !fns.iter().any(|f| f.params.iter().any(|p| p.is_mut_reference())) {
-        return TokenStream::new();
-    }
-    let items = fns.iter().map(|f| {
-        let mut item = f.item.clone();
-        item.attrs.retain(|a| a.path().is_ident("cfg"));
-        item.vis = syn::Visibility::Inherited;
-        quote!(#[allow(dead_code, clippy::all)] #item)
-    });
-    if in_mod {
-        let module = quote::format_ident!("__fiber_shadow", span = Span::mixed_site());
-        quote! {
-            #[allow(unused_imports)]
-            mod #module {
-                use super::*;
-                #(#items)*
-            }
-        }
-    } else {
-        quote!(#(#items)*)
-    }
-}
-
 /// One fn's share of the machine.
 struct FnParts {
     /// The frame enum's type parameters for its variants.
@@ -143,7 +114,7 @@ struct Machine<'a> {
     methods: bool,
     /// The public fns are hidden methods that a trait impl's methods run (`naming::hidden_method`).
     hidden: bool,
-    /// The group's fns as written, compiled in each public fn and never called (see `shadow`).
+    /// The group's fns as written, compiled in each public fn and never called (`shadow`).
     shadow: TokenStream,
 }
 
@@ -194,7 +165,8 @@ impl Machine<'_> {
         let first = format_ident!("__fiber_start", span = Span::mixed_site());
         let finishes = self.returns[entry].iter().map(|&g| self.fns[g].name());
         let others = (self.returns[entry].len() < reachable.len()).then(|| quote!(_ => #p::unreachable!(),));
-        let any_ref = self.methods.then(|| quote!(#[allow(unused_imports)] use #p::AnyRef as _;));
+        let any_ref =
+            self.methods.then(|| quote!(#[allow(unused_imports)] use #p::{AnyMut as _, AnyRef as _};));
         let shadow = &self.shadow;
         quote! {
             #signature {

@@ -7,7 +7,7 @@ use syn::{ImplItem, Item, ItemFn, ItemImpl, ItemMod};
 use crate::calls::{self, Group};
 use crate::check::{self, Errors};
 use crate::model::FiberFn;
-use crate::{borrows, emit, liveness, mut_params, naming, receiver, sequence, tail};
+use crate::{borrows, emit, liveness, mut_params, naming, receiver, sequence, shadow, tail};
 
 pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
     let mut errors = Errors::default();
@@ -85,7 +85,7 @@ fn expand_mod(mut module: ItemMod, mut errors: Errors) -> TokenStream {
 /// `#[fiber] impl T { .. }`: every method and associated fn is a fiber of one group; other items
 /// stay.
 fn expand_impl(mut block: ItemImpl, mut errors: Errors) -> TokenStream {
-    let Some(self_ty) = type_name(&block.self_ty) else {
+    let Some(self_name) = type_name(&block.self_ty) else {
         errors.error(&block.self_ty, "`#[fiber] impl` needs a named type\nhelp: write `impl Name { .. }`");
         let error = errors.finish().expect_err("an error was pushed").into_compile_error();
         return quote!(#error #block);
@@ -114,7 +114,6 @@ fn expand_impl(mut block: ItemImpl, mut errors: Errors) -> TokenStream {
             block: Box::new(method.block),
         };
         check::check_signature(&item, true, &mut errors);
-        check::check_method_mut_params(&item, &mut errors);
         if !alone {
             check::check_group_generics(&item, &mut errors);
         }
@@ -125,7 +124,7 @@ fn expand_impl(mut block: ItemImpl, mut errors: Errors) -> TokenStream {
     // and each trait method runs its own on a heap stack of its own.
     let in_trait = block.trait_.is_some();
     let expanded = match errors.finish() {
-        Ok(()) => group(&fns, None, Some(&self_ty), in_trait),
+        Ok(()) => group(&fns, None, Some(&self_name), in_trait),
         Err(error) => Err(error),
     };
     let (attrs, unsafety, generics, where_clause, self_ty) =
@@ -144,6 +143,7 @@ fn expand_impl(mut block: ItemImpl, mut errors: Errors) -> TokenStream {
             quote!(#error #(#stand_ins)*)
         }
     };
+    let shadow = shadow::of_impl(&fns, &block, &Group { fns: &fns, module: None, self_ty: Some(&self_name) });
     let Some((trait_path, for_token)) = &block.trait_ else {
         return quote! {
             #(#attrs)*
@@ -151,6 +151,7 @@ fn expand_impl(mut block: ItemImpl, mut errors: Errors) -> TokenStream {
                 #(#others)*
                 #expanded
             }
+            #shadow
         };
     };
     let runs = fns.iter().map(run_hidden);
@@ -163,6 +164,7 @@ fn expand_impl(mut block: ItemImpl, mut errors: Errors) -> TokenStream {
         #unsafety impl #generics #self_ty #where_clause {
             #expanded
         }
+        #shadow
     }
 }
 
@@ -282,7 +284,9 @@ fn group(
     let lowered: Vec<_> = passed.iter().map(|(seq, saved)| emit::Lowered { seq, saved }).collect();
     let calls = tail::calls(passed.iter().map(|(seq, _)| seq));
     check_cfgs(fns, &calls)?;
-    let shadow = emit::shadow(originals, module.is_some(), self_ty.is_some());
+    // An impl's shadow goes beside the impl block (`expand_impl`).
+    let shadow =
+        if self_ty.is_some() { TokenStream::new() } else { shadow::of_fns(originals, module.is_some()) };
     Ok(emit::emit(fns, &lowered, &returns, &calls, self_ty.is_some(), hidden, shadow))
 }
 

@@ -30,6 +30,7 @@ mod mut_params;
 mod naming;
 mod receiver;
 mod sequence;
+mod shadow;
 mod tail;
 
 use proc_macro::TokenStream;

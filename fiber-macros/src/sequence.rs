@@ -812,6 +812,8 @@ fn adjusted_receiver(receiver: &crate::model::Param, expr: &Expr, method: &proc_
     let span = method.span();
     if receiver.is_by_value() {
         parse_quote_spanned!(span=> ::fiber_runtime::__private::receiver_val::<Self, _>(#expr))
+    } else if receiver.is_mut_reference() {
+        parse_quote_spanned!(span=> ::fiber_runtime::__private::receiver_mut::<Self, _>((#expr).__fiber_any_mut()))
     } else {
         // Method-call syntax, so that the receiver is auto-borrowed and auto-dereferenced as in
         // the native call; `AnyRef` is imported by the public fn.

@@ -189,3 +189,56 @@ impl<S> ReceiverValOf<S> for S {
 pub fn receiver_val<S, R: ReceiverValOf<S>>(receiver: R) -> S {
     receiver.into_receiver()
 }
+
+/// [`AnyRef`] for `&mut self` methods: `x.__fiber_any_mut()`.
+pub trait AnyMut {
+    /// `self`, auto-borrowed mutably.
+    #[inline(always)]
+    fn __fiber_any_mut(&mut self) -> &mut Self {
+        self
+    }
+}
+
+impl<T: ?Sized> AnyMut for T {}
+
+/// [`ReceiverOf`] for recursive `&mut self` method calls.
+#[diagnostic::on_unimplemented(
+    message = "this call has the name and argument count of a method of the `#[fiber]` impl, but its receiver is a `{Self}`, not a `{S}`",
+    label = "taken for a recursive call",
+    note = "`#[fiber]` sees no types: it takes every method call with the name and argument count of one of the impl's methods for a recursive call",
+    note = "to call the other type's method, name it through its trait or type (`Vec::push(&mut v, x)`), or give it a turbofish"
+)]
+pub trait ReceiverMutOf<S: ?Sized> {
+    /// The `S` this receiver is or points to.
+    fn receiver_mut(&mut self) -> &mut S;
+}
+
+#[diagnostic::do_not_recommend]
+impl<S: ?Sized> ReceiverMutOf<S> for S {
+    #[inline(always)]
+    fn receiver_mut(&mut self) -> &mut S {
+        self
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl<S: ?Sized> ReceiverMutOf<S> for &mut S {
+    #[inline(always)]
+    fn receiver_mut(&mut self) -> &mut S {
+        self
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl<S: ?Sized> ReceiverMutOf<S> for alloc::boxed::Box<S> {
+    #[inline(always)]
+    fn receiver_mut(&mut self) -> &mut S {
+        self
+    }
+}
+
+/// The receiver of a recursive `&mut self` method call, as `&mut S`: see [`ReceiverMutOf`].
+#[inline(always)]
+pub fn receiver_mut<S: ?Sized, R: ?Sized + ReceiverMutOf<S>>(receiver: &mut R) -> &mut S {
+    receiver.receiver_mut()
+}

@@ -81,8 +81,9 @@ mod sealed {
 pub mod __private {
     pub use crate::desugar::{FromResidual, Try};
     pub use crate::held::{
-        AnyRef, BorrowsThroughReference, FrameLocal, GuardBindingIsCopy, ReceiverOf, ReceiverValOf, TypeOf,
-        borrowed_through_reference, guard_binding_is_copy, receiver_ref, receiver_val,
+        AnyMut, AnyRef, BorrowsThroughReference, FrameLocal, GuardBindingIsCopy, ReceiverMutOf, ReceiverOf,
+        ReceiverValOf, TypeOf, borrowed_through_reference, guard_binding_is_copy, receiver_mut, receiver_ref,
+        receiver_val,
     };
     pub use crate::machine::{Machine, Step, Top, machine, rejected, step_fn};
     pub use crate::mut_ref::MutRef;

@@ -1,0 +1,144 @@
+//! The group's fns as written, compiled beside the machine and never called, when one of them
+//! has a `&mut` parameter (or `&mut self`): the machine reaches those through pointers, and this
+//! copy is what the borrow checker checks (DESIGN.md §3: without it, code that natively fails to
+//! borrow-check could run). Its recursive calls resolve to the shadow itself.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+use syn::visit_mut::{self, VisitMut};
+use syn::{Expr, GenericParam, ItemImpl};
+
+use crate::calls::Group;
+use crate::model::FiberFn;
+
+fn needed(fns: &[FiberFn]) -> bool {
+    fns.iter().any(|f| f.params.iter().any(|p| p.is_mut_reference()))
+}
+
+/// The attributes a shadow keeps: `cfg`, so that it vanishes with its fn.
+fn shadow_attrs(f: &FiberFn) -> Vec<&syn::Attribute> {
+    f.item.attrs.iter().filter(|a| a.path().is_ident("cfg")).collect()
+}
+
+/// For a fn or a `mod` group: the fns as nested items of each public fn (in a nested module for
+/// a group, so that they call each other).
+pub fn of_fns(fns: &[FiberFn], in_mod: bool) -> TokenStream {
+    if !needed(fns) {
+        return TokenStream::new();
+    }
+    let items = fns.iter().map(|f| {
+        let mut item = f.item.clone();
+        item.attrs = shadow_attrs(f).into_iter().cloned().collect();
+        item.vis = syn::Visibility::Inherited;
+        quote!(#[allow(dead_code, clippy::all)] #item)
+    });
+    if in_mod {
+        let module = format_ident!("__fiber_shadow", span = Span::mixed_site());
+        quote! {
+            #[allow(unused_imports)]
+            mod #module {
+                use super::*;
+                #(#items)*
+            }
+        }
+    } else {
+        quote!(#(#items)*)
+    }
+}
+
+/// For an `impl` group: a private trait with the methods' signatures and an impl of it for the
+/// type holding the bodies as written, beside the `impl` block. Inside the bodies, calls of the
+/// group's methods go through the trait (inherent methods, the fibers, would win otherwise),
+/// with receivers adjusted as method calls adjust them.
+pub fn of_impl(fns: &[FiberFn], block: &ItemImpl, group: &Group) -> TokenStream {
+    if !needed(fns) {
+        return TokenStream::new();
+    }
+    let Some(self_name) = group.self_ty else { return TokenStream::new() };
+    let trait_name = format_ident!("__FiberShadow{}", self_name, span = Span::mixed_site());
+    let (generics, where_clause, self_ty) = (&block.generics, &block.generics.where_clause, &block.self_ty);
+    let args = generics.params.iter().map(|param| match param {
+        GenericParam::Lifetime(l) => {
+            let lifetime = &l.lifetime;
+            quote!(#lifetime)
+        }
+        GenericParam::Type(t) => {
+            let ident = &t.ident;
+            quote!(#ident)
+        }
+        GenericParam::Const(c) => {
+            let ident = &c.ident;
+            quote!(#ident)
+        }
+    });
+    let trait_ref = quote!(#trait_name<#(#args),*>);
+    let declarations = fns.iter().map(|f| {
+        let mut sig = f.item.sig.clone();
+        for input in sig.inputs.iter_mut() {
+            if let syn::FnArg::Typed(typed) = input {
+                *typed.pat = syn::parse_quote!(_);
+            }
+        }
+        let attrs = shadow_attrs(f);
+        quote!(#(#attrs)* #sig;)
+    });
+    let definitions = fns.iter().map(|f| {
+        let mut item = f.item.clone();
+        crate::receiver::restore_self(&mut item.block);
+        ThroughTrait { group, trait_ref: &trait_ref }.visit_block_mut(&mut item.block);
+        let (sig, block) = (&item.sig, &item.block);
+        let attrs = shadow_attrs(f);
+        quote! {
+            #(#attrs)*
+            #[allow(unused_imports)]
+            #sig {
+                use ::fiber_runtime::__private::{AnyMut as _, AnyRef as _};
+                #block
+            }
+        }
+    });
+    quote! {
+        #[allow(dead_code, non_camel_case_types, clippy::all)]
+        trait #trait_name #generics #where_clause {
+            #(#declarations)*
+        }
+        #[allow(dead_code, clippy::all)]
+        impl #generics #trait_ref for #self_ty #where_clause {
+            #(#definitions)*
+        }
+    }
+}
+
+/// Rewrites the group's calls in a shadow body to go through the shadow trait.
+struct ThroughTrait<'g, 'a> {
+    group: &'g Group<'a>,
+    trait_ref: &'g TokenStream,
+}
+
+impl VisitMut for ThroughTrait<'_, '_> {
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        visit_mut::visit_expr_mut(self, expr);
+        let Some(call) = self.group.recursive_call(expr) else { return };
+        let f = &self.group.fns[call.callee];
+        let name: &Ident = f.name();
+        let trait_ref = self.trait_ref;
+        let mut args = call.args;
+        if let Some(method) = &call.method {
+            let receiver = &f.params[0];
+            let value = &args[0];
+            let span = method.span();
+            args[0] = if receiver.is_by_value() {
+                syn::parse_quote_spanned!(span=> ::fiber_runtime::__private::receiver_val::<Self, _>(#value))
+            } else if receiver.is_mut_reference() {
+                syn::parse_quote_spanned!(span=> ::fiber_runtime::__private::receiver_mut::<Self, _>((#value).__fiber_any_mut()))
+            } else {
+                syn::parse_quote_spanned!(span=> ::fiber_runtime::__private::receiver_ref::<Self, _>((#value).__fiber_any_ref()))
+            };
+        }
+        let span = name.span();
+        *expr = syn::parse2(quote_spanned!(span=> <Self as #trait_ref>::#name(#(#args),*)))
+            .expect("a call parses");
+    }
+
+    fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+}
