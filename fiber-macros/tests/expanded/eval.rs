@@ -1,7 +1,7 @@
 impl Expr {
     pub fn eval(&self) -> impl ::fiber_runtime::Fiber<Output = i64> {
         #[allow(unused_imports)]
-        use ::fiber_runtime::__private::AnyRef as _;
+        use ::fiber_runtime::__private::{AnyMut as _, AnyRef as _};
         #[allow(non_camel_case_types)]
         enum __FiberFrame<P0, T3, T4> {
             Start { __fiber_self: P0 },
