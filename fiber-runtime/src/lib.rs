@@ -46,6 +46,113 @@ mod mut_ref;
 mod runner;
 mod stack;
 
+/// Turns a recursive fn, a `mod` of mutually recursive fns, or an `impl` block into fibers that
+/// run on a heap stack.
+///
+/// # On a fn
+///
+/// Outside a fiber body, the fn returns a value implementing [`Fiber`] that runs nothing until
+/// it is given to [`run`] or a [`Runner`]; inside the body, a call to it evaluates to its
+/// declared return type. The body stays ordinary Rust: no annotations, no special call syntax.
+///
+/// ```
+/// use fiber_runtime::{fiber, run};
+///
+/// #[fiber]
+/// fn depth(parens: &[u8]) -> usize {
+///     match parens.first() {
+///         Some(b'(') => 1 + depth(&parens[1..]),
+///         _ => 0,
+///     }
+/// }
+///
+/// let deep = vec![b'('; 1_000_000];
+/// assert_eq!(run(depth(&deep)), 1_000_000);
+/// ```
+///
+/// A call in tail position replaces the caller's frame when no local in scope has a destructor,
+/// so tail recursion runs in constant space:
+///
+/// ```
+/// use fiber_runtime::{Runner, fiber};
+///
+/// #[fiber]
+/// fn sum(xs: &[u64], acc: u64) -> u64 {
+///     if xs.is_empty() {
+///         return acc;
+///     }
+///     sum(&xs[1..], acc + xs[0])
+/// }
+///
+/// let xs = vec![1; 1_000_000];
+/// let mut runner = Runner::new(sum(&xs, 0));
+/// assert_eq!(runner.resume(u64::MAX), std::task::Poll::Ready(Ok(1_000_000)));
+/// assert_eq!(runner.peak_depth(), 1);
+/// ```
+///
+/// `&mut` arguments pass on as natively; the fn as written is also compiled, never called, so
+/// that the borrow checker checks it:
+///
+/// ```
+/// use fiber_runtime::{fiber, run};
+///
+/// #[fiber]
+/// fn visit(adjacency: &[Vec<usize>], v: usize, seen: &mut Vec<bool>) -> usize {
+///     seen[v] = true;
+///     let mut count = 1;
+///     for &w in &adjacency[v] {
+///         if !seen[w] {
+///             count += visit(adjacency, w, seen);
+///         }
+///     }
+///     count
+/// }
+///
+/// let path: Vec<Vec<usize>> = (0..100_000).map(|v| vec![(v + 1) % 100_000]).collect();
+/// assert_eq!(run(visit(&path, 0, &mut vec![false; 100_000])), 100_000);
+/// ```
+///
+/// # On a `mod` or an `impl`
+///
+/// Every fn of the module, or every method and associated fn of the impl, is one group: calls
+/// between them run on the same heap stack. `#[native]` on a fn keeps it a plain fn.
+///
+/// ```
+/// use fiber_runtime::{fiber, run};
+///
+/// pub enum Expr {
+///     Num(i64),
+///     Add(Box<Expr>, Box<Expr>),
+/// }
+///
+/// #[fiber]
+/// impl Expr {
+///     pub fn eval(&self) -> i64 {
+///         match self {
+///             Expr::Num(n) => *n,
+///             Expr::Add(a, b) => a.eval() + b.eval(),
+///         }
+///     }
+/// }
+///
+/// #[fiber]
+/// mod parity {
+///     pub fn is_even(n: u64) -> bool {
+///         if n == 0 { true } else { is_odd(n - 1) }
+///     }
+///     pub fn is_odd(n: u64) -> bool {
+///         if n == 0 { false } else { is_even(n - 1) }
+///     }
+/// }
+///
+/// let e = Expr::Add(Box::new(Expr::Num(2)), Box::new(Expr::Num(3)));
+/// assert_eq!(run(e.eval()), 5);
+/// assert!(run(parity::is_even(1_000_000)));
+/// ```
+///
+/// What the macro cannot support is a compile error on your code with a hint: see the README's
+/// limits and the `tests/ui` snapshots.
+#[doc(inline)]
 pub use fiber_macros::fiber;
 pub use runner::{Error, Runner, run};
 
