@@ -1,7 +1,7 @@
 //! Implementation detail of `fiber-runtime`: the `#[fiber]` attribute. Depend on
 //! `fiber-runtime`, which re-exports it and documents it.
 //!
-//! The expansion is a function of `proc_macro2` tokens ([`expand::expand`]), so tests and
+//! The expansion is a function of `proc_macro2` tokens (`expand::expand`), so tests and
 //! fuzzers drive it without a compiler. The passes, in the order data flows:
 //!
 //! 1. `model`: the signature of each fn of the group.
