@@ -10,6 +10,7 @@ use crate::model::FiberFn;
 use crate::{borrows, emit, liveness, mut_params, naming, receiver, sequence, shadow, tail};
 
 pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
+    naming::choose_prefix(&item);
     let mut errors = Errors::default();
     check::check_attribute_args(&attr, &mut errors);
     match syn::parse2::<Item>(item.clone()) {

@@ -1,7 +1,58 @@
 //! Every name the expansion introduces. Names a user could collide with are resolved at
 //! `Span::mixed_site()`, so user code can neither see nor shadow them.
+//!
+//! The passes also track bindings by name (`sequence` resolves uses to bindings by their text),
+//! so the names of generated bindings (temporaries, a `for` loop's item, a method's receiver,
+//! labels) start with a prefix that no identifier of the user's starts with: `__fiber`, with
+//! more underscores if needed ([`choose_prefix`]).
 
-use proc_macro2::{Ident, Span};
+use std::cell::RefCell;
+
+use proc_macro2::{Ident, Span, TokenStream, TokenTree};
+
+thread_local! {
+    static PREFIX: RefCell<String> = RefCell::new(String::from("__fiber"));
+}
+
+/// Picks the prefix of generated binding names for one expansion of `input`.
+pub fn choose_prefix(input: &TokenStream) {
+    fn idents(tokens: &TokenStream, out: &mut Vec<String>) {
+        for token in tokens.clone() {
+            match token {
+                TokenTree::Ident(ident) => out.push(ident.to_string()),
+                TokenTree::Group(group) => idents(&group.stream(), out),
+                _ => {}
+            }
+        }
+    }
+    let mut names = Vec::new();
+    idents(input, &mut names);
+    let mut prefix = String::from("__fiber");
+    while names.iter().any(|name| name.starts_with(&format!("{prefix}_"))) {
+        prefix.push('_');
+    }
+    PREFIX.with(|p| *p.borrow_mut() = prefix);
+}
+
+/// `{prefix}_{rest}`.
+fn generated(rest: &str) -> String {
+    PREFIX.with(|p| format!("{}_{rest}", p.borrow()))
+}
+
+/// A generated label, `'{prefix}_{rest}`.
+pub fn label(rest: &str) -> syn::Lifetime {
+    syn::Lifetime::new(&format!("'{}", generated(rest)), Span::mixed_site())
+}
+
+/// The item a desugared `for` loop binds.
+pub fn loop_item() -> Ident {
+    hidden(&generated("next"))
+}
+
+/// The zero-sized witness of a binding's type (`tail`).
+pub fn witness(binding: usize) -> Ident {
+    hidden(&generated(&format!("w{binding}")))
+}
 
 fn hidden(name: &str) -> Ident {
     Ident::new(name, Span::mixed_site())
@@ -43,7 +94,7 @@ pub fn arg(n: usize) -> Ident {
 
 /// A temporary that holds a value native code evaluates before a recursive call.
 pub fn temp(n: usize) -> Ident {
-    hidden(&format!("__fiber_t{n}"))
+    hidden(&generated(&format!("t{n}")))
 }
 
 /// The flag that makes a resumed loop finish its current iteration first.
@@ -76,7 +127,7 @@ pub fn prefix(fn_name: &Ident, alone: bool) -> String {
 /// What a method's `self` is called inside the machine, where `self` cannot be bound; the
 /// binding and the renamed uses take the spans of the user's `self` tokens.
 pub fn receiver() -> Ident {
-    Ident::new("__fiber_self", Span::call_site())
+    Ident::new(&generated("self"), Span::call_site())
 }
 
 /// The start variant of a fn's frame.

@@ -489,7 +489,7 @@ impl Seq<'_, '_, '_> {
             Expr::ForLoop(f) => {
                 let iter = naming::temp(self.next_temp);
                 self.next_temp += 1;
-                let next = proc_macro2::Ident::new("__fiber_next", Span::mixed_site());
+                let next = naming::loop_item();
                 let (label, pat, init, body) = (&f.label, &f.pat, &f.expr, &f.body);
                 let p = private();
                 let desugared: Expr = parse_quote! {{
@@ -522,7 +522,7 @@ impl Seq<'_, '_, '_> {
     /// A scrutinee that is not a place is evaluated once into a temporary.
     fn match_with_call_guards(&mut self, m: syn::ExprMatch, out: &mut Vec<Stmt>) -> Expr {
         let p = private();
-        let label = syn::Lifetime::new(&format!("'__fiber_match{}", self.next_loop), Span::mixed_site());
+        let label = naming::label(&format!("match{}", self.next_loop));
         let scrutinee = self.expr(*m.expr, out);
         let scrutinee = if self.is_stable(&scrutinee) { scrutinee } else { self.hoist(scrutinee, out) };
         let mut tries: Vec<TokenStream> = Vec::new();
@@ -577,7 +577,7 @@ impl Seq<'_, '_, '_> {
                 conds.into_iter().rev().fold(quote!(#then), |inner, cond| quote!(if #cond { #inner }));
             return parse_quote!(#nested);
         };
-        let label = syn::Lifetime::new(&format!("'__fiber_chain{}", self.next_loop), Span::mixed_site());
+        let label = naming::label(&format!("chain{}", self.next_loop));
         let nested = conds
             .into_iter()
             .rev()

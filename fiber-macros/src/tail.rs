@@ -12,10 +12,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use proc_macro2::Span;
 use syn::parse_quote;
 
 use crate::ir::*;
+use crate::naming;
 use crate::sequence::{Sequenced, private};
 
 /// Adds the witnesses that the tail calls of `seq` need, and records them on each tail call.
@@ -32,7 +32,7 @@ pub fn witness_tail_calls(seq: &mut Sequenced) {
         needed.per_call.values().flatten().filter(|id| !needed.unwitnessable.contains(id)).copied().collect();
     let mut witnesses = BTreeMap::new();
     for &id in &witnessed {
-        let ident = proc_macro2::Ident::new(&format!("__fiber_w{id}"), Span::mixed_site());
+        let ident = naming::witness(id);
         let scope = seq.bindings[id].scope;
         witnesses.insert(id, seq.bindings.len());
         seq.bindings.push(Binding { ident, mutable: false, scope, param: None, borrow: None });
