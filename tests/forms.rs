@@ -100,6 +100,25 @@ twins! {
         half % 1_000_003
     }
 
+    /// Recursive calls inside the macros users write every day, each with its own evaluation
+    /// rules.
+    pub fn in_macros(n: u64) -> String {
+        if n == 0 {
+            return String::from("0");
+        }
+        let mut out = format!("[{}|{x}|{}]", in_macros(n - 1), log("second", n), x = in_macros(n / 2).len());
+        use std::fmt::Write;
+        write!(out, "<{}>", in_macros(n / 3)).unwrap();
+        assert!(in_macros(n - 1).len() < out.len(), "never fails: {}", n);
+        assert_eq!(in_macros(n / 2).is_empty(), false);
+        debug_assert!(in_macros(n / 4).len() < usize::MAX);
+        let v = vec![in_macros(n / 2).len(), log("vec", 7)];
+        if matches!(in_macros(n - 1).len(), 0..=3 if in_macros(n / 2).len() > 0) {
+            out.push('m');
+        }
+        format!("{out}{}{}", v[0], v.len())
+    }
+
     /// A guard on a reference binding, with the scrutinee reached through a reference.
     pub fn guard_refs(list: &List) -> u64 {
         match list {
@@ -363,6 +382,9 @@ fn small_inputs_match_native() {
         same(|| native::early_tail(n * 7, 0), || run(fiber::early_tail(n * 7, 0)));
         same(|| native::early_exits(n * 5 + 1), || run(fiber::early_exits(n * 5 + 1)));
         same(|| native::early_exits(n * 8), || run(fiber::early_exits(n * 8)));
+        if n < 9 {
+            same(|| native::in_macros(n), || run(fiber::in_macros(n)));
+        }
         let list = List::from_iter(0..n);
         same(|| native::guard_refs(&list), || run(fiber::guard_refs(&list)));
         same(|| native::loops(n), || run(fiber::loops(n)));

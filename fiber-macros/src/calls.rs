@@ -99,10 +99,22 @@ impl Group<'_> {
 
     /// Whether a macro's tokens look like they contain a call to a group fn, `name (..)`, or to
     /// a group method, `.name (..)` with the method's argument count.
-    fn tokens_call(&self, tokens: &TokenStream) -> Option<Ident> {
+    pub fn tokens_call(&self, tokens: &TokenStream) -> Option<Ident> {
         let mut prev: Option<char> = None;
+        let mut stringify = false;
         let mut iter = tokens.clone().into_iter().peekable();
         while let Some(tt) = iter.next() {
+            // `stringify!(..)` never runs its tokens.
+            if stringify && matches!(&tt, TokenTree::Group(_)) {
+                stringify = false;
+                prev = None;
+                continue;
+            }
+            stringify = match &tt {
+                TokenTree::Ident(ident) => ident == "stringify",
+                TokenTree::Punct(p) => stringify && p.as_char() == '!',
+                _ => false,
+            };
             match &tt {
                 TokenTree::Ident(ident) => {
                     if let (Some(index), Some(TokenTree::Group(g))) = (self.index_of(ident), iter.peek()) {
@@ -251,16 +263,31 @@ impl<'ast> Visit<'ast> for Checker<'_, '_, '_> {
     }
 
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        // `stringify!` never runs its tokens (`assert!`'s message quotes the condition with it).
+        if mac.path.segments.last().is_some_and(|s| s.ident == "stringify") {
+            return;
+        }
         if let Some(name) = self.group.tokens_call(&mac.tokens) {
             self.errors.error(
                 name,
-                "a recursive call inside a macro invocation is not supported yet\n\
+                "`#[fiber]` cannot see into this macro invocation to suspend the recursive call in it \
+                 (it rewrites `println!`, `format!`, `write!`, `panic!`, `assert!`, `assert_eq!`, \
+                 `vec!`, `matches!` and their kin)\n\
                  help: bind the call to a `let` first and pass the variable to the macro",
             );
         }
     }
 
-    fn visit_item(&mut self, _: &'ast syn::Item) {}
+    fn visit_item(&mut self, item: &'ast syn::Item) {
+        if let syn::Item::Static(s) = item {
+            self.errors.error(
+                &s.ident,
+                "a `static` inside a fiber fn is not supported: the machine copies the code \
+                 around each recursive call, and each copy would have its own `static`\n\
+                 help: declare the `static` outside the fn",
+            );
+        }
+    }
 }
 
 impl Checker<'_, '_, '_> {

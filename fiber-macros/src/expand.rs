@@ -7,7 +7,7 @@ use syn::{ImplItem, Item, ItemFn, ItemImpl, ItemMod};
 use crate::calls::{self, Group};
 use crate::check::{self, Errors};
 use crate::model::FiberFn;
-use crate::{borrows, emit, liveness, mut_params, naming, receiver, sequence, shadow, tail};
+use crate::{borrows, emit, liveness, macros, mut_params, naming, receiver, sequence, shadow, tail};
 
 pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
     naming::choose_prefix(&item);
@@ -269,6 +269,20 @@ fn group(
             f
         })
         .collect();
+    let mut fns = fns;
+    let desugared: Vec<syn::Block> = {
+        let group = Group { fns: &fns, module, self_ty };
+        fns.iter()
+            .map(|f| {
+                let mut block = (*f.item.block).clone();
+                macros::desugar(&mut block, &group);
+                block
+            })
+            .collect()
+    };
+    for (f, block) in fns.iter_mut().zip(desugared) {
+        *f.item.block = block;
+    }
     let fns = &fns[..];
     let group = Group { fns, module, self_ty };
     let mut passed = Vec::new();
@@ -347,7 +361,7 @@ mod tests {
             "const fn f() {}",
             "extern \"C\" fn f() {}",
             "fn f(x: u64) -> u64 { (0..x).map(|y| f(y)).sum() }",
-            "fn f(x: u64) -> u64 { println!(\"{}\", f(x)); 0 }",
+            "fn f(x: u64) -> u64 { my_macro!(f(x)); 0 }",
             "struct S;",
         ] {
             assert!(expands(src).contains("compile_error"), "{src}");

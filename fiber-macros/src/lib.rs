@@ -25,6 +25,7 @@ mod free_vars;
 mod ir;
 mod liveness;
 mod lower;
+mod macros;
 mod model;
 mod mut_params;
 mod naming;

@@ -285,9 +285,16 @@ impl Lower<'_> {
             });
         let at =
             block.stmts.iter().position(|s| s.sites().contains(&site)).expect("the site is in this block");
+        // Items (`use`, nested fns, consts) are visible in their whole block: the resumed copy of
+        // it needs those declared before the call too. (They hold no state: `calls::check_body`
+        // rejects a `static` in a fiber body, which copies would split.)
+        let items = block.stmts[..at].iter().filter_map(|s| match s {
+            Stmt::Plain { stmt: stmt @ syn::Stmt::Item(_), .. } => Some(stmt),
+            _ => None,
+        });
         let resumed = self.resume_stmt(&block.stmts[at], site);
         let rest = self.full_stmts(&block.stmts[at + 1..]);
-        quote!({ #(#restore)* #resumed #rest })
+        quote!({ #(#items)* #(#restore)* #resumed #rest })
     }
 
     fn resume_stmt(&self, stmt: &Stmt, site: SiteId) -> TokenStream {

@@ -49,6 +49,11 @@ pub fn loop_item() -> Ident {
     hidden(&generated("next"))
 }
 
+/// The `n`-th argument of a macro invocation, evaluated before the macro (`macros`).
+pub fn macro_argument(n: usize) -> Ident {
+    hidden(&generated(&format!("m{n}")))
+}
+
 /// The zero-sized witness of a binding's type (`tail`).
 pub fn witness(binding: usize) -> Ident {
     hidden(&generated(&format!("w{binding}")))

@@ -7,7 +7,7 @@ impl Chain {
     pub fn len(&self) -> usize {
         match &self.0 {
             Some(next) => {
-                println!("{}", next.len());
+                let _ = dbg!(next.len());
                 1
             }
             None => 0,
