@@ -143,6 +143,14 @@ impl Seq<'_, '_, '_> {
     }
 
     fn stmt(&mut self, stmt: syn::Stmt, tail: bool, out: &mut Vec<Stmt>) {
+        if let Some(attr) = conditional_attr(&stmt).filter(|_| self.stmt_has_call(&stmt)) {
+            self.errors.error(
+                attr,
+                "`#[fiber]` cannot keep `#[cfg]` on a statement that holds a recursive call: it \
+                 splits the statement at the call\nhelp: write `if cfg!(..) { .. }` around it",
+            );
+            return self.plain(stmt, out);
+        }
         match stmt {
             syn::Stmt::Local(mut local) => {
                 let Some(init) = &mut local.init else { return self.plain(syn::Stmt::Local(local), out) };
@@ -219,6 +227,16 @@ impl Seq<'_, '_, '_> {
             };
         }
         is_stable(expr)
+    }
+
+    fn stmt_has_call(&self, stmt: &syn::Stmt) -> bool {
+        match stmt {
+            syn::Stmt::Local(local) => local.init.as_ref().is_some_and(|init| {
+                self.has_call(&init.expr) || init.diverge.as_ref().is_some_and(|(_, e)| self.has_call(e))
+            }),
+            syn::Stmt::Expr(expr, _) => self.has_call(expr),
+            _ => false,
+        }
     }
 
     /// A call in tail position is a tail call when the callee declares the same return type;
@@ -710,6 +728,25 @@ fn is_construct(expr: &Expr) -> bool {
         expr,
         Expr::If(_) | Expr::Match(_) | Expr::Loop(_) | Expr::While(_) | Expr::ForLoop(_) | Expr::Unsafe(_)
     ) || matches!(expr, Expr::Block(b) if b.attrs.is_empty())
+}
+
+/// A `#[cfg]` or `#[cfg_attr]` on a statement.
+fn conditional_attr(stmt: &syn::Stmt) -> Option<&syn::Attribute> {
+    let attrs = match stmt {
+        syn::Stmt::Local(local) => &local.attrs,
+        syn::Stmt::Expr(expr, _) => match expr {
+            Expr::Call(e) => &e.attrs,
+            Expr::MethodCall(e) => &e.attrs,
+            Expr::Assign(e) => &e.attrs,
+            Expr::Binary(e) => &e.attrs,
+            Expr::If(e) => &e.attrs,
+            Expr::Match(e) => &e.attrs,
+            Expr::Block(e) => &e.attrs,
+            _ => return None,
+        },
+        _ => return None,
+    };
+    attrs.iter().find(|a| a.path().is_ident("cfg") || a.path().is_ident("cfg_attr"))
 }
 
 /// The operands of a chain of `&&`, left to right.
