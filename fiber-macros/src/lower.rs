@@ -45,10 +45,13 @@ impl Lower<'_> {
     }
 
     /// The frame fields of the state after `site`: (field name, binding).
+    /// Latest-bound first: a frame dropped by unwinding or cancellation drops its fields in
+    /// order, and native code drops locals in reverse order of declaration.
     pub fn fields(&self, site: SiteId) -> Vec<(Ident, BindingId)> {
         let saved = &self.saved[site];
         saved
             .iter()
+            .rev()
             .map(|&id| {
                 let ident = &self.seq.bindings[id].ident;
                 let unique = saved.iter().filter(|&&o| self.seq.bindings[o].ident == *ident).count() == 1;
@@ -107,8 +110,17 @@ impl Lower<'_> {
             _ => self.resume_block(&self.seq.body, site),
         };
         let store = self.ret_value(quote!(#value));
+        // A binding restored inside a resumed loop is moved out of the frame inside a `loop`,
+        // which the borrow checker cannot tell runs that branch once: it comes out of an
+        // `Option` instead (see `resume_block`).
+        let wrap = site_in_loop(&self.seq.body, site).then(|| {
+            let p = private();
+            let locals = fields.iter().map(|(_, id)| naming::field_local(*id));
+            quote!(#(let mut #locals = #p::Some(#locals);)*)
+        });
         quote! {
             #frame::#variant { #(#names: #locals),* } => {
+                #wrap
                 let #value = #body;
                 #store
             }
@@ -275,13 +287,22 @@ impl Lower<'_> {
     /// `{ restore saved bindings of this block; resume the statement holding the site; the
     /// statements after it }`
     fn resume_block(&self, block: &Block, site: SiteId) -> TokenStream {
+        let in_loop = site_in_loop(&self.seq.body, site);
+        let p = private();
         let restore =
             self.saved[site].iter().filter(|&&id| self.seq.bindings[id].scope == block.scope).map(|&id| {
                 let binding = &self.seq.bindings[id];
                 let ident = &binding.ident;
                 let local = naming::field_local(id);
                 let mutability = binding.mutable.then(|| quote!(mut));
-                quote!(let #mutability #ident = #local;)
+                if in_loop {
+                    quote!(let #mutability #ident = match #local.take() {
+                        #p::Some(value) => value,
+                        #p::None => #p::unreachable!(),
+                    };)
+                } else {
+                    quote!(let #mutability #ident = #local;)
+                }
             });
         let at =
             block.stmts.iter().position(|s| s.sites().contains(&site)).expect("the site is in this block");
@@ -355,6 +376,21 @@ impl Lower<'_> {
             Else::If(nested) => self.resume_if(nested, site),
         }
     }
+}
+
+/// Whether the statement holding `site` is inside a `loop` (or a desugared `while`/`for`).
+fn site_in_loop(block: &Block, site: SiteId) -> bool {
+    block.stmts.iter().find(|stmt| stmt.sites().contains(&site)).is_some_and(|stmt| match stmt {
+        Stmt::Let { init: construct, .. } | Stmt::Construct { construct, .. } => {
+            matches!(construct, Construct::Loop { .. })
+                || construct
+                    .blocks()
+                    .into_iter()
+                    .find(|(_, b)| b.sites.contains(&site))
+                    .is_some_and(|(_, b)| site_in_loop(b, site))
+        }
+        _ => false,
+    })
 }
 
 /// The call at `site`.

@@ -1,8 +1,8 @@
 fn tree_sum(node: &Node) -> impl ::fiber_runtime::Fiber<Output = u64> {
     #[allow(non_camel_case_types)]
-    enum __FiberFrame<P0, T1, T2> {
+    enum __FiberFrame<P0, T2, T1> {
         Start { node: P0 },
-        After0 { total: T1, __fiber_t0: T2 },
+        After0 { __fiber_t0: T2, total: T1 },
     }
     #[allow(non_camel_case_types)]
     enum __FiberRet<R0> {
@@ -53,8 +53,8 @@ fn tree_sum(node: &Node) -> impl ::fiber_runtime::Fiber<Output = u64> {
                                     let __fiber_arg0: &Node = c;
                                     __fiber_top
                                         .save(__FiberFrame::After0 {
-                                            total: total,
                                             __fiber_t0: __fiber_t0,
+                                            total: total,
                                         });
                                     return ::fiber_runtime::__private::Step::Call(__FiberFrame::Start {
                                         node: __fiber_arg0,
@@ -73,11 +73,23 @@ fn tree_sum(node: &Node) -> impl ::fiber_runtime::Fiber<Output = u64> {
                     ::fiber_runtime::__private::Step::Return
                 }
             }
-            __FiberFrame::After0 { total: __fiber_b1, __fiber_t0: __fiber_b2 } => {
+            __FiberFrame::After0 { __fiber_t0: __fiber_b2, total: __fiber_b1 } => {
+                let mut __fiber_b2 = ::fiber_runtime::__private::Some(__fiber_b2);
+                let mut __fiber_b1 = ::fiber_runtime::__private::Some(__fiber_b1);
                 let __fiber_value = {
-                    let mut total = __fiber_b1;
+                    let mut total = match __fiber_b1.take() {
+                        ::fiber_runtime::__private::Some(value) => value,
+                        ::fiber_runtime::__private::None => {
+                            ::fiber_runtime::__private::unreachable!()
+                        }
+                    };
                     {
-                        let mut __fiber_t0 = __fiber_b2;
+                        let mut __fiber_t0 = match __fiber_b2.take() {
+                            ::fiber_runtime::__private::Some(value) => value,
+                            ::fiber_runtime::__private::None => {
+                                ::fiber_runtime::__private::unreachable!()
+                            }
+                        };
                         {
                             let mut __fiber_resumed0 = true;
                             loop {
@@ -110,8 +122,8 @@ fn tree_sum(node: &Node) -> impl ::fiber_runtime::Fiber<Output = u64> {
                                             let __fiber_arg0: &Node = c;
                                             __fiber_top
                                                 .save(__FiberFrame::After0 {
-                                                    total: total,
                                                     __fiber_t0: __fiber_t0,
+                                                    total: total,
                                                 });
                                             return ::fiber_runtime::__private::Step::Call(__FiberFrame::Start {
                                                 node: __fiber_arg0,

@@ -1,0 +1,115 @@
+//! Panics unwind through the heap stack as through native frames: every live value of every
+//! frame is dropped once, innermost frame first and in reverse declaration order within a
+//! frame, `catch_unwind` around `run` works, and the runtime stays usable. A panic is injected
+//! at every point between and around the recursive calls of a few fns, and the whole drop log is
+//! compared with the native twin's.
+
+mod common;
+
+use std::cell::Cell;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use common::{log, logged};
+use fiber_runtime::run;
+
+thread_local! {
+    static LIVE: Cell<i64> = const { Cell::new(0) };
+}
+
+/// Logs its drop, and counts live instances.
+pub struct Loud(pub u64);
+
+impl Loud {
+    pub fn new(id: u64) -> Loud {
+        LIVE.with(|l| l.set(l.get() + 1));
+        Loud(id)
+    }
+}
+
+impl Drop for Loud {
+    fn drop(&mut self) {
+        LIVE.with(|l| l.set(l.get() - 1));
+        log("drop", self.0);
+    }
+}
+
+/// Panics when `point` is `at`: the injection points.
+pub fn point(at: u64, here: u64) {
+    log("point", here);
+    if at == here {
+        panic!("boom at {here}");
+    }
+}
+
+twins! {
+    /// Locals before and after the call, a loop with a call in it.
+    pub fn descend(n: u64, at: u64) -> u64 {
+        let a = Loud::new(n * 100);
+        point(at, n * 10);
+        let b = Loud::new(n * 100 + 1);
+        let below = if n == 0 { 0 } else { descend(n - 1, at) };
+        point(at, n * 10 + 1);
+        let mut sum = below;
+        for i in 0..2 {
+            let c = Loud::new(n * 100 + 10 + i);
+            if n > 0 {
+                sum += descend(n / 2, at) + c.0;
+            }
+            point(at, n * 10 + 2 + i);
+        }
+        // Every local is used after the last call: a local with drop glue that is dead after a
+        // call is dropped at that call, not at the end of its scope (issue 4, item 1).
+        sum + b.0 + a.0
+    }
+
+    /// Two calls in one expression, a match on a call, a tail call.
+    pub fn branchy(n: u64, at: u64, acc: u64) -> u64 {
+        let guard = Loud::new(1000 + n);
+        point(at, 500 + n);
+        if n == 0 {
+            return acc + guard.0;
+        }
+        let pair = (branchy(n - 1, at, 0), { point(at, 600 + n); Loud::new(2000 + n).0 });
+        match branchy(n / 2, at, pair.0) {
+            x if x % 2 == 0 => x + pair.1,
+            x => x + guard.0,
+        }
+    }
+}
+
+/// The native twin's and the fiber's result (`None` after a panic) and log, or why they differ.
+fn compare<R: PartialEq + std::fmt::Debug>(
+    native: impl FnOnce() -> R,
+    fiber: impl FnOnce() -> R,
+) -> Option<String> {
+    let native = logged(|| catch_unwind(AssertUnwindSafe(native)).ok());
+    if LIVE.with(Cell::get) != 0 {
+        return Some("native leaked".into());
+    }
+    let fiber = logged(|| catch_unwind(AssertUnwindSafe(fiber)).ok());
+    if LIVE.with(|l| l.replace(0)) != 0 {
+        return Some(format!("a value was dropped more or less than once: {fiber:?}"));
+    }
+    (native != fiber).then(|| format!("native {native:?}\n fiber {fiber:?}"))
+}
+
+#[test]
+fn panics_at_every_point_drop_what_native_drops() {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let mut differences = Vec::new();
+    for n in 0..5 {
+        for at in (0..n * 10 + 4).chain([u64::MAX]) {
+            let difference = compare(|| native::descend(n, at), || run(fiber::descend(n, at)));
+            differences.extend(difference.map(|d| format!("descend({n}) at {at}: {d}")));
+        }
+        for at in (500..=500 + n).chain(601..=600 + n).chain([u64::MAX]) {
+            let difference = compare(|| native::branchy(n, at, 0), || run(fiber::branchy(n, at, 0)));
+            differences.extend(difference.map(|d| format!("branchy({n}) at {at}: {d}")));
+        }
+    }
+    std::panic::set_hook(hook);
+    assert!(differences.is_empty(), "{} differences, first: {}", differences.len(), differences[0]);
+    // The runtime is usable after all those panics.
+    assert_eq!(run(fiber::descend(3, u64::MAX)), native::descend(3, u64::MAX));
+}
