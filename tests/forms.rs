@@ -119,6 +119,39 @@ twins! {
         format!("{out}{}{}", v[0], v.len())
     }
 
+    /// Shapes the differential tester (fiber-difftest) found failing to compile: a `return` of
+    /// a call whose argument holds another call, then code after the `if`; tail calls in match
+    /// arms, loop bodies and method receivers; nested `for` loops around a call.
+    pub fn difftest_shapes(n: u32, a: i64, b: i64) -> i64 {
+        if n == 0 {
+            return a;
+        }
+        let v = log("v", b - 1);
+        if a > 5 {
+            return difftest_shapes(n - 1, difftest_shapes(n - 1, v, a), a - 1);
+        }
+        match a {
+            m => {
+                if m < -5 {
+                    return difftest_shapes(n - 1, m + 3, v);
+                }
+            }
+        }
+        for x in [a, b] {
+            if x > 3 && n > 2 {
+                return difftest_shapes(n - 2, x - 1, v);
+            }
+        }
+        let mut s = 0;
+        for i in 0..2 {
+            for j in 0..2 {
+                s += difftest_shapes(n - 1, a + i - j, b);
+            }
+        }
+        let q = (if a > 2 { return difftest_shapes(n - 1, a - 2, v) } else { a + 1 }).wrapping_mul(3);
+        (s + q + v) % 1_000_003
+    }
+
     /// A guard on a reference binding, with the scrutinee reached through a reference.
     pub fn guard_refs(list: &List) -> u64 {
         match list {
@@ -384,6 +417,14 @@ fn small_inputs_match_native() {
         same(|| native::early_exits(n * 8), || run(fiber::early_exits(n * 8)));
         if n < 9 {
             same(|| native::in_macros(n), || run(fiber::in_macros(n)));
+        }
+        if n < 6 {
+            for (a, b) in [(0, 0), (7, 2), (-7, 4), (4, 9), (3, -1)] {
+                same(
+                    || native::difftest_shapes(n as u32, a, b),
+                    || run(fiber::difftest_shapes(n as u32, a, b)),
+                );
+            }
         }
         let list = List::from_iter(0..n);
         same(|| native::guard_refs(&list), || run(fiber::guard_refs(&list)));

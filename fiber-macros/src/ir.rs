@@ -61,6 +61,8 @@ pub struct Call {
     pub whole_args: Vec<BindingId>,
     /// Arguments that plainly borrow a local, with the local.
     pub arg_borrows: Vec<(LocalBorrow, BindingId)>,
+    /// The binding each name refers to at the call (the innermost of those in scope).
+    pub visible: Vec<BindingId>,
     pub tail: bool,
     /// For a tail call: the type witnesses of the bindings in scope that are not passed whole
     /// (see `tail`), or none when one of them has no witness and the call must push.

@@ -314,7 +314,13 @@ impl Lower<'_> {
             _ => None,
         });
         let resumed = self.resume_stmt(&block.stmts[at], site);
-        let rest = self.full_stmts(&block.stmts[at + 1..]);
+        // When the resumed statement cannot complete (it reaches another call first), the rest
+        // of the block is not emitted: never reached, it may read bindings that were not saved.
+        let rest = if stmt_diverges(&block.stmts[at], site) {
+            TokenStream::new()
+        } else {
+            self.full_stmts(&block.stmts[at + 1..])
+        };
         quote!({ #(#items)* #(#restore)* #resumed #rest })
     }
 
@@ -376,6 +382,37 @@ impl Lower<'_> {
             Else::If(nested) => self.resume_if(nested, site),
         }
     }
+}
+
+/// Whether resuming at `site` inside `stmt` never completes `stmt`: the resumed path reaches a
+/// recursive call (every call site ends its state) before anything that could jump out of it.
+/// Conservative: loops, labeled blocks and statements that jump count as completing.
+fn stmt_diverges(stmt: &Stmt, site: SiteId) -> bool {
+    let construct = match stmt {
+        Stmt::Let { init, .. } => init,
+        Stmt::Construct { construct, .. } => construct,
+        Stmt::Call(_) | Stmt::Plain { .. } => return false,
+    };
+    let block = match construct {
+        Construct::Loop { .. } | Construct::Block { label: Some(_), .. } => return false,
+        other => other.blocks().into_iter().find(|(_, b)| b.sites.contains(&site)).map(|(_, b)| b),
+    };
+    block.is_some_and(|block| block_diverges(block, site))
+}
+
+fn block_diverges(block: &Block, site: SiteId) -> bool {
+    let Some(at) = block.stmts.iter().position(|s| s.sites().contains(&site)) else { return false };
+    if stmt_diverges(&block.stmts[at], site) {
+        return true;
+    }
+    for stmt in &block.stmts[at + 1..] {
+        match stmt {
+            Stmt::Call(_) => return true,
+            Stmt::Plain { jumps, .. } if jumps.is_empty() => {}
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// Whether the statement holding `site` is inside a `loop` (or a desugared `while`/`for`).

@@ -296,10 +296,14 @@ impl Seq<'_, '_, '_> {
             }
             args[0] = adjusted_receiver(receiver, &args[0], method);
         }
+        let mut names = BTreeSet::new();
+        let visible =
+            self.env.iter().rev().filter(|(name, _)| names.insert(name.clone())).map(|(_, id)| *id).collect();
         let site = self.next_site;
         self.next_site += 1;
         let defs = self.bind(&pat);
         out.push(Stmt::Call(Call {
+            visible,
             site,
             callee,
             pat,
