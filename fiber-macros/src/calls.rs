@@ -205,12 +205,14 @@ impl<'ast> Visit<'ast> for Finder<'_, '_> {
 
 /// Rejects the recursive calls the machine cannot suspend at, and calls it cannot build.
 pub fn check_body(group: &Group, f: &FiberFn, errors: &mut Errors) {
-    let mut checker = Checker { group, errors, closure: None };
+    let mut checker = Checker { group, f, errors, closure: None };
     checker.visit_block(&f.item.block);
 }
 
 struct Checker<'g, 'a, 'e> {
     group: &'g Group<'a>,
+    /// The fn whose body this is.
+    f: &'g FiberFn,
     errors: &'e mut Errors,
     /// Inside a closure or async block: what to call it in a message.
     closure: Option<&'static str>,
@@ -238,6 +240,8 @@ impl<'ast> Visit<'ast> for Checker<'_, '_, '_> {
                     "a recursive call cannot name generic arguments: the fiber's machine \
                      runs at one instantiation of its generics\nhelp: remove the turbofish",
                 );
+            } else if std::ptr::eq(callee, self.f) {
+                self.check_traded_references(call);
             }
         }
         visit::visit_expr_call(self, call);
@@ -291,6 +295,36 @@ impl<'ast> Visit<'ast> for Checker<'_, '_, '_> {
 }
 
 impl Checker<'_, '_, '_> {
+    /// A reference parameter passed (or reborrowed) in another reference parameter's place, with
+    /// lifetimes that differ: the frame keeps one type per parameter across every call, so the
+    /// two would have to meet in a lifetime the fn's opaque return type cannot name (E0700).
+    fn check_traded_references(&mut self, call: &ExprCall) {
+        for (i, arg) in call.args.iter().enumerate() {
+            let root = match strip_parens(arg) {
+                Expr::Path(p) => p.path.get_ident().cloned(),
+                other => crate::borrows::classify_expr(other).map(|b| b.root),
+            };
+            let Some(root) = root else { continue };
+            let Some(j) = self.f.params.iter().position(|p| p.outer == root && p.receiver.is_none()) else {
+                continue;
+            };
+            let (target, source) = (&self.f.params[i], &self.f.params[j]);
+            if i == j || !has_reference(&target.ty) || same_named_lifetimes(&target.ty, &source.ty) {
+                continue;
+            }
+            self.errors.error(
+                arg,
+                format!(
+                    "`{}` is passed in the place of `{}`: a fiber keeps one type for each \
+                     parameter across all its calls, so reference parameters that trade places \
+                     need one lifetime\nhelp: name one lifetime for both, e.g. `{}: &'a ..` and \
+                     `{}: &'a ..` with `<'a>` on the fn",
+                    source.outer, target.outer, target.outer, source.outer
+                ),
+            );
+        }
+    }
+
     fn in_closure(&mut self, call: impl quote::ToTokens) {
         let kind = self.closure.unwrap_or("a closure");
         self.errors.error(
@@ -302,5 +336,39 @@ impl Checker<'_, '_, '_> {
                  an iterator adaptor"
             ),
         );
+    }
+}
+
+fn has_reference(ty: &syn::Type) -> bool {
+    !lifetimes(ty).is_empty()
+}
+
+/// The lifetimes of a type's references and lifetime arguments, `None` for an elided one.
+fn lifetimes(ty: &syn::Type) -> Vec<Option<String>> {
+    struct Collect(Vec<Option<String>>);
+    impl<'ast> Visit<'ast> for Collect {
+        fn visit_type_reference(&mut self, r: &'ast syn::TypeReference) {
+            self.0.push(r.lifetime.as_ref().map(|l| l.ident.to_string()).filter(|l| l != "_"));
+            visit::visit_type_reference(self, r);
+        }
+        fn visit_lifetime(&mut self, l: &'ast syn::Lifetime) {
+            self.0.push(Some(l.ident.to_string()).filter(|l| l != "_"));
+        }
+    }
+    let mut collect = Collect(Vec::new());
+    collect.visit_type(ty);
+    collect.0
+}
+
+/// Both types' lifetimes are named, and the same.
+fn same_named_lifetimes(a: &syn::Type, b: &syn::Type) -> bool {
+    let (a, b) = (lifetimes(a), lifetimes(b));
+    a.iter().chain(&b).all(Option::is_some) && {
+        let (mut a, mut b) = (a, b);
+        a.sort();
+        a.dedup();
+        b.sort();
+        b.dedup();
+        a == b
     }
 }
