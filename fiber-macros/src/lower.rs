@@ -317,7 +317,9 @@ impl Lower<'_> {
         // When the resumed statement cannot complete (it reaches another call first), the rest
         // of the block is not emitted: never reached, it may read bindings that were not saved.
         let rest = if stmt_diverges(&block.stmts[at], site) {
-            TokenStream::new()
+            // Still the block's value for the type checker, which cannot see the divergence.
+            let p = private();
+            quote!(#p::unreachable!())
         } else {
             self.full_stmts(&block.stmts[at + 1..])
         };
