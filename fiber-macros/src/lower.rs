@@ -313,10 +313,13 @@ impl Lower<'_> {
             Stmt::Plain { stmt: stmt @ syn::Stmt::Item(_), .. } => Some(stmt),
             _ => None,
         });
-        let resumed = self.resume_stmt(&block.stmts[at], site);
+        let mut resumed = self.resume_stmt(&block.stmts[at], site);
         // When the resumed statement cannot complete (it reaches another call first), the rest
         // of the block is not emitted: never reached, it may read bindings that were not saved.
-        let rest = if stmt_diverges(&block.stmts[at], site) {
+        let rest = if at + 1 < block.stmts.len() && stmt_diverges(&block.stmts[at], site) {
+            if matches!(&block.stmts[at], Stmt::Construct { semi: false, .. }) {
+                resumed = quote!(#resumed;);
+            }
             // Still the block's value for the type checker, which cannot see the divergence.
             let p = private();
             quote!(#p::unreachable!())

@@ -110,7 +110,6 @@ impl Expr {
                             };
                             __fiber_t0 + __fiber_t1
                         }
-                        ::fiber_runtime::__private::unreachable!()
                     };
                     {
                         *__fiber_slot = ::fiber_runtime::__private::Some(

@@ -86,7 +86,6 @@ fn fib(n: u64) -> impl ::fiber_runtime::Fiber<Output = u64> {
                         };
                         __fiber_t0 + __fiber_t1
                     }
-                    ::fiber_runtime::__private::unreachable!()
                 };
                 {
                     *__fiber_slot = ::fiber_runtime::__private::Some(
