@@ -146,8 +146,14 @@ impl Lower<'_> {
         })
     }
 
+    /// The statements as written. What follows a tail call (`return f(..)`) is dead code
+    /// natively too, and may read bindings no state saved: it is left out.
     fn full_stmts(&self, stmts: &[Stmt]) -> TokenStream {
-        let stmts = stmts.iter().map(|s| self.full_stmt(s));
+        let end = stmts
+            .iter()
+            .position(|s| matches!(s, Stmt::Call(call) if call.tail))
+            .map_or(stmts.len(), |i| i + 1);
+        let stmts = stmts[..end].iter().map(|s| self.full_stmt(s));
         quote!(#(#stmts)*)
     }
 
