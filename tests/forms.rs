@@ -157,6 +157,24 @@ twins! {
         (s + q + v) % 1_000_003
     }
 
+    /// fiber-difftest seed 7: a tail call whose arguments hold a call and a labeled block with a
+    /// call, followed by dead code.
+    pub fn tail_after_block(fuel: u32, a: i64, b: i64, c: i64) -> i64 {
+        if fuel == 0 {
+            return log("base", a + c);
+        }
+        if a > -100 {
+            return tail_after_block(
+                fuel - 1,
+                tail_after_block(fuel.saturating_sub(2), a - 1, 0, 9),
+                'b3: { tail_after_block(fuel - 1, 0, a, 6) },
+                c - 1,
+            );
+        }
+        log("after", b);
+        0
+    }
+
     /// A guard on a reference binding, with the scrutinee reached through a reference.
     pub fn guard_refs(list: &List) -> u64 {
         match list {
@@ -428,6 +446,10 @@ fn small_inputs_match_native() {
                 same(
                     || native::difftest_shapes(n as u32, a, b),
                     || run(fiber::difftest_shapes(n as u32, a, b)),
+                );
+                same(
+                    || native::tail_after_block(n as u32, a, b, 2),
+                    || run(fiber::tail_after_block(n as u32, a, b, 2)),
                 );
             }
         }

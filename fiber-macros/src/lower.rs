@@ -420,10 +420,46 @@ fn block_diverges(block: &Block, site: SiteId) -> bool {
         match stmt {
             Stmt::Call(_) => return true,
             Stmt::Plain { jumps, .. } if jumps.is_empty() => {}
+            Stmt::Let { init: construct, .. } | Stmt::Construct { construct, .. } if !escapes(construct) => {}
             _ => return false,
         }
     }
     false
+}
+
+/// Whether a `break` or `continue` inside `construct` leaves it (to an enclosing loop or label).
+fn escapes(construct: &Construct) -> bool {
+    fn own(construct: &Construct, ids: &mut Vec<LoopId>) {
+        if let Construct::Loop { id, .. } | Construct::Block { id, .. } = construct {
+            ids.push(*id);
+        }
+        for (_, block) in construct.blocks() {
+            for stmt in &block.stmts {
+                if let Stmt::Let { init: inner, .. } | Stmt::Construct { construct: inner, .. } = stmt {
+                    own(inner, ids);
+                }
+            }
+        }
+    }
+    fn jumps(construct: &Construct, out: &mut Vec<LoopId>) {
+        for (_, block) in construct.blocks() {
+            for stmt in &block.stmts {
+                match stmt {
+                    Stmt::Plain { jumps, .. } => out.extend(jumps.iter().map(|j| match j {
+                        Jump::Break(id) | Jump::Continue(id) => *id,
+                    })),
+                    Stmt::Let { init: inner, .. } | Stmt::Construct { construct: inner, .. } => {
+                        jumps(inner, out)
+                    }
+                    Stmt::Call(_) => {}
+                }
+            }
+        }
+    }
+    let (mut ids, mut targets) = (Vec::new(), Vec::new());
+    own(construct, &mut ids);
+    jumps(construct, &mut targets);
+    targets.iter().any(|t| !ids.contains(t))
 }
 
 /// Whether the statement holding `site` is inside a `loop` (or a desugared `while`/`for`).
