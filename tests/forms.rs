@@ -167,7 +167,12 @@ twins! {
             return tail_after_block(
                 fuel - 1,
                 tail_after_block(fuel.saturating_sub(2), a - 1, 0, 9),
-                'b3: { tail_after_block(fuel - 1, 0, a, 6) },
+                'b3: {
+                    if c < -1000 {
+                        break 'b3 0;
+                    }
+                    tail_after_block(fuel - 1, 0, a, 6)
+                },
                 c - 1,
             );
         }
