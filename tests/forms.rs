@@ -180,6 +180,26 @@ twins! {
         0
     }
 
+    /// fiber-difftest seed 8: `return if ..` whose branch holds two calls with `?`; the value
+    /// of the resumed branch is typed by the `return` after it.
+    pub fn returned_if(fuel: u32, a: i64, xs: &[i64]) -> Result<i64, i64> {
+        if fuel == 0 {
+            return Ok(a);
+        }
+        let v2 = log("v2", 0i64);
+        if a > -5 {
+            return if a > 100 {
+                Ok(a)
+            } else if a > -3 {
+                let (v6, v7) = (0i64, returned_if(fuel.saturating_sub(2), v2, &xs[xs.len().min(1)..])?);
+                Ok(returned_if(fuel - 1, a + v6 + v7 - 1, xs)?.wrapping_add(1))
+            } else {
+                Err(a)
+            };
+        }
+        Err(v2)
+    }
+
     /// A guard on a reference binding, with the scrutinee reached through a reference.
     pub fn guard_refs(list: &List) -> u64 {
         match list {
@@ -456,6 +476,8 @@ fn small_inputs_match_native() {
                     || native::tail_after_block(n as u32, a, b, 2),
                     || run(fiber::tail_after_block(n as u32, a, b, 2)),
                 );
+                let xs = [a, b, 3];
+                same(|| native::returned_if(n as u32, a, &xs), || run(fiber::returned_if(n as u32, a, &xs)));
             }
         }
         let list = List::from_iter(0..n);

@@ -322,16 +322,29 @@ impl Lower<'_> {
         let mut resumed = self.resume_stmt(&block.stmts[at], site);
         // When the resumed statement cannot complete (it reaches another call first), the rest
         // of the block is not emitted: never reached, it may read bindings that were not saved.
-        let rest = if at + 1 < block.stmts.len() && stmt_diverges(&block.stmts[at], site) {
-            if matches!(&block.stmts[at], Stmt::Construct { semi: false, .. }) {
-                resumed = quote!(#resumed;);
+        // Cut only when the rest reads a binding this state does not have: otherwise the dead
+        // rest stays, since it may be what types the resumed statement's value.
+        let rest_reads_unsaved = || {
+            let mut available: Vec<BindingId> = self.saved[site].clone();
+            available.extend(stmt_defs(&block.stmts[at]));
+            let mut used = Vec::new();
+            let mut defined = Vec::new();
+            for stmt in &block.stmts[at + 1..] {
+                stmt_bindings(stmt, &mut used, &mut defined);
             }
-            // Still the block's value for the type checker, which cannot see the divergence.
-            let p = private();
-            quote!(#p::unreachable!())
-        } else {
-            self.full_stmts(&block.stmts[at + 1..])
+            used.iter().any(|id| !available.contains(id) && !defined.contains(id))
         };
+        let rest =
+            if at + 1 < block.stmts.len() && stmt_diverges(&block.stmts[at], site) && rest_reads_unsaved() {
+                if matches!(&block.stmts[at], Stmt::Construct { semi: false, .. }) {
+                    resumed = quote!(#resumed;);
+                }
+                // Still the block's value for the type checker, which cannot see the divergence.
+                let p = private();
+                quote!(#p::unreachable!())
+            } else {
+                self.full_stmts(&block.stmts[at + 1..])
+            };
         quote!({ #(#items)* #(#restore)* #resumed #rest })
     }
 
@@ -425,6 +438,62 @@ fn block_diverges(block: &Block, site: SiteId) -> bool {
         }
     }
     false
+}
+
+/// The bindings `stmt` binds in its block.
+fn stmt_defs(stmt: &Stmt) -> Vec<BindingId> {
+    match stmt {
+        Stmt::Plain { defs, .. } | Stmt::Let { defs, .. } => defs.clone(),
+        Stmt::Call(call) => call.defs.clone(),
+        Stmt::Construct { .. } => Vec::new(),
+    }
+}
+
+/// Every binding `stmt` reads and binds, nested blocks included.
+fn stmt_bindings(stmt: &Stmt, used: &mut Vec<BindingId>, defined: &mut Vec<BindingId>) {
+    match stmt {
+        Stmt::Plain { uses, defs, .. } => {
+            used.extend(uses);
+            defined.extend(defs);
+        }
+        Stmt::Call(call) => {
+            used.extend(&call.uses);
+            defined.extend(&call.defs);
+        }
+        Stmt::Let { defs, init: construct, .. } => {
+            construct_bindings(construct, used, defined);
+            defined.extend(defs);
+        }
+        Stmt::Construct { construct, .. } => construct_bindings(construct, used, defined),
+    }
+}
+
+fn construct_bindings(construct: &Construct, used: &mut Vec<BindingId>, defined: &mut Vec<BindingId>) {
+    match construct {
+        Construct::If(i) => {
+            let mut next = Some(i);
+            while let Some(i) = next {
+                used.extend(&i.uses);
+                next = match i.els.as_deref() {
+                    Some(Else::If(nested)) => Some(nested),
+                    _ => None,
+                };
+            }
+        }
+        Construct::Match { uses, arms, .. } => {
+            used.extend(uses);
+            for arm in arms {
+                used.extend(&arm.uses);
+            }
+        }
+        Construct::Loop { .. } | Construct::Block { .. } => {}
+    }
+    for (pre, block) in construct.blocks() {
+        defined.extend(pre);
+        for stmt in &block.stmts {
+            stmt_bindings(stmt, used, defined);
+        }
+    }
 }
 
 /// Whether a `break` or `continue` inside `construct` leaves it (to an enclosing loop or label).
