@@ -142,6 +142,12 @@ impl Seq<'_, '_, '_> {
             .collect()
     }
 
+    /// The binding `name` refers to here, if it is one.
+    fn resolve_name(&self, name: &impl ToString) -> Option<BindingId> {
+        let name = name.to_string();
+        self.env.iter().rev().find(|(n, _)| *n == name).map(|(_, id)| *id)
+    }
+
     fn stmt(&mut self, stmt: syn::Stmt, tail: bool, out: &mut Vec<Stmt>) {
         if let Some(attr) = conditional_attr(&stmt).filter(|_| self.stmt_has_call(&stmt)) {
             self.errors.error(
@@ -251,8 +257,7 @@ impl Seq<'_, '_, '_> {
         let defs = match &stmt {
             syn::Stmt::Local(local) => {
                 let borrow = local.init.as_ref().and_then(|init| borrows::classify(&local.pat, &init.expr));
-                let root =
-                    borrow.as_ref().and_then(|b| self.resolve(BTreeSet::from([b.root.to_string()])).pop());
+                let root = borrow.as_ref().and_then(|b| self.resolve_name(&b.root));
                 let defs = self.bind(&local.pat);
                 if let (Some(borrow), Some(root), [id]) = (borrow, root, defs.as_slice()) {
                     self.bindings[*id].borrow = Some((borrow, root));
@@ -279,20 +284,18 @@ impl Seq<'_, '_, '_> {
                 Expr::Path(p) => p.path.get_ident().map(|i| i.to_string()),
                 _ => None,
             })
-            .flat_map(|name| self.resolve(BTreeSet::from([name])))
+            .filter_map(|name| self.resolve_name(&name))
             .collect();
         let mut arg_borrows: Vec<_> = args
             .iter()
             .filter_map(borrows::classify_expr)
-            .filter_map(|b| self.resolve(BTreeSet::from([b.root.to_string()])).pop().map(|root| (b, root)))
+            .filter_map(|b| self.resolve_name(&b.root).map(|root| (b, root)))
             .collect();
         if let Some(method) = &call.method {
             let receiver = &self.group.fns[callee].params[0];
             if !receiver.is_by_value() {
                 let borrow = borrows::receiver_root(&args[0]);
-                arg_borrows.extend(borrow.and_then(|b| {
-                    self.resolve(BTreeSet::from([b.root.to_string()])).pop().map(|root| (b, root))
-                }));
+                arg_borrows.extend(borrow.and_then(|b| self.resolve_name(&b.root).map(|root| (b, root))));
             }
             args[0] = adjusted_receiver(receiver, &args[0], method);
         }
@@ -849,7 +852,7 @@ fn by_value_bindings(pat: &Pat) -> Vec<proc_macro2::Ident> {
 /// A method call's receiver adjusted as method calls adjust it (auto-borrow, auto-deref), and
 /// checked to be the group's `Self`: `receiver_ref::<Self, _>(x.__fiber_any_ref())`. At the
 /// method name's span, where a receiver of another type is reported.
-fn adjusted_receiver(receiver: &crate::model::Param, expr: &Expr, method: &proc_macro2::Ident) -> Expr {
+pub fn adjusted_receiver(receiver: &crate::model::Param, expr: &Expr, method: &proc_macro2::Ident) -> Expr {
     let span = method.span();
     if receiver.is_by_value() {
         parse_quote_spanned!(span=> ::fiber_runtime::__private::receiver_val::<Self, _>(#expr))

@@ -124,16 +124,7 @@ impl VisitMut for ThroughTrait<'_, '_> {
         let trait_ref = self.trait_ref;
         let mut args = call.args;
         if let Some(method) = &call.method {
-            let receiver = &f.params[0];
-            let value = &args[0];
-            let span = method.span();
-            args[0] = if receiver.is_by_value() {
-                syn::parse_quote_spanned!(span=> ::fiber_runtime::__private::receiver_val::<Self, _>(#value))
-            } else if receiver.is_mut_reference() {
-                syn::parse_quote_spanned!(span=> ::fiber_runtime::__private::receiver_mut::<Self, _>((#value).__fiber_any_mut()))
-            } else {
-                syn::parse_quote_spanned!(span=> ::fiber_runtime::__private::receiver_ref::<Self, _>((#value).__fiber_any_ref()))
-            };
+            args[0] = crate::sequence::adjusted_receiver(&f.params[0], &args[0], method);
         }
         let span = name.span();
         *expr = syn::parse2(quote_spanned!(span=> <Self as #trait_ref>::#name(#(#args),*)))
