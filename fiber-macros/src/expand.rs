@@ -290,7 +290,7 @@ fn group(
         calls::check_body(&group, f, &mut errors);
         let mut seq = sequence::sequence(&group, f, &mut errors);
         tail::witness_tail_calls(&mut seq);
-        let saved = liveness::saved_per_site(&seq.body, seq.sites);
+        let saved = liveness::saved_per_site(&seq.body, &seq.bindings, seq.sites);
         borrows::check(&mut seq.body, &seq.bindings, &saved, &mut errors);
         passed.push((seq, saved));
     }

@@ -25,6 +25,11 @@ pub struct Binding {
     pub param: Option<usize>,
     /// For a `let` whose initializer plainly borrows a local: how, and which local.
     pub borrow: Option<(LocalBorrow, BindingId)>,
+    /// Dropped where native code drops it, at the end of its scope: the frame keeps it across
+    /// the calls in that scope even when nothing reads it after them (see `drops`).
+    pub drops_at_scope_end: bool,
+    /// Its value may hold a borrow of an owned local (see `drops::Local::Carrier`).
+    pub may_borrow: bool,
 }
 
 pub struct Block {

@@ -19,6 +19,7 @@
 mod borrows;
 mod calls;
 mod check;
+mod drops;
 mod emit;
 mod expand;
 mod free_vars;

@@ -1,6 +1,7 @@
 //! Which bindings each resume point keeps in the frame: those the code after the call may still
-//! read. A backward dataflow over the sequenced body; loops iterate to a fixpoint, `break` and
-//! `continue` carry the liveness of their targets.
+//! read, and those native code drops at the end of their scope (their drop reads them there;
+//! see `drops`). A backward dataflow over the sequenced body; loops iterate to a fixpoint,
+//! `break` and `continue` carry the liveness of their targets.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -9,20 +10,26 @@ use crate::ir::*;
 type Live = BTreeSet<BindingId>;
 
 /// For each site, the bindings live across it, in id order.
-pub fn saved_per_site(body: &Block, sites: usize) -> Vec<Vec<BindingId>> {
-    let mut pass = Pass { saved: vec![Live::new(); sites], targets: HashMap::new() };
+pub fn saved_per_site(body: &Block, bindings: &[Binding], sites: usize) -> Vec<Vec<BindingId>> {
+    let mut pass = Pass { bindings, saved: vec![Live::new(); sites], targets: HashMap::new() };
     pass.block(body, Live::new());
     pass.saved.into_iter().map(|live| live.into_iter().collect()).collect()
 }
 
-struct Pass {
+struct Pass<'b> {
+    bindings: &'b [Binding],
     saved: Vec<Live>,
     /// For each loop or labeled block: live after it (break), live at its head (continue).
     targets: HashMap<LoopId, (Live, Live)>,
 }
 
-impl Pass {
-    fn block(&mut self, block: &Block, after: Live) -> Live {
+impl Pass<'_> {
+    fn block(&mut self, block: &Block, mut after: Live) -> Live {
+        // The end of the block drops its bindings.
+        after.extend(
+            (0..self.bindings.len())
+                .filter(|&id| self.bindings[id].scope == block.scope && self.bindings[id].drops_at_scope_end),
+        );
         block.stmts.iter().rev().fold(after, |live, stmt| self.stmt(stmt, live))
     }
 
@@ -43,7 +50,12 @@ impl Pass {
                 live
             }
             Stmt::Call(call) => {
-                let across = if call.tail { Live::new() } else { minus(after, &call.defs) };
+                // After a tail call, only the drops at the ends of the enclosing scopes run.
+                let across = if call.tail {
+                    after.into_iter().filter(|&id| self.bindings[id].drops_at_scope_end).collect()
+                } else {
+                    minus(after, &call.defs)
+                };
                 self.saved[call.site].extend(&across);
                 let mut live = across;
                 live.extend(&call.uses);

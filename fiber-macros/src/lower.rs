@@ -104,9 +104,16 @@ impl Lower<'_> {
         let locals = fields.iter().map(|(_, id)| naming::field_local(*id));
         let value = naming::value();
         // After a tail call that pushed, the callee's value is this fn's: nothing else runs
-        // (and the code after the call, never reached, may use bindings that were not saved).
+        // (and the code after the call, never reached, may use bindings that were not saved)
+        // but the drops at the ends of the enclosing scopes, latest-bound first.
         let body = match find_call(&self.seq.body, site) {
-            Some(call) if call.tail => self.take_ret(call.callee),
+            Some(call) if call.tail && fields.is_empty() => self.take_ret(call.callee),
+            Some(call) if call.tail => {
+                let returned = self.take_ret(call.callee);
+                let p = private();
+                let drops = fields.iter().map(|(_, id)| naming::field_local(*id));
+                quote!({ let #value = #returned; #(#p::drop(#drops);)* #value })
+            }
             _ => self.resume_block(&self.seq.body, site),
         };
         let store = self.ret_value(quote!(#value));

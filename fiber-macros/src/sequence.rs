@@ -28,6 +28,7 @@ use syn::{BinOp, Expr, Pat, parse_quote, parse_quote_spanned};
 use crate::borrows;
 use crate::calls::{Group, RecursiveCall, strip_parens};
 use crate::check::Errors;
+use crate::drops::{self, Local};
 use crate::free_vars;
 use crate::ir::*;
 use crate::model::FiberFn;
@@ -43,6 +44,8 @@ pub fn sequence(group: &Group, f: &FiberFn, errors: &mut Errors) -> Sequenced {
     let mut seq = Seq {
         group,
         output: f.output.to_token_stream().to_string(),
+        param_types: f.params.iter().map(|p| p.ty.clone()).collect(),
+        moved: drops::moved_names(&f.item.block),
         errors,
         bindings: Vec::new(),
         env: Vec::new(),
@@ -53,8 +56,8 @@ pub fn sequence(group: &Group, f: &FiberFn, errors: &mut Errors) -> Sequenced {
         next_loop: 0,
         loops: Vec::new(),
     };
-    let params: Vec<(Pat, Option<usize>)> =
-        f.params.iter().enumerate().map(|(i, p)| (p.pat.clone(), Some(i))).collect();
+    let params: Vec<(Pat, Origin)> =
+        f.params.iter().enumerate().map(|(i, p)| (p.pat.clone(), Origin::Param(i))).collect();
     let body = seq.block((*f.item.block).clone(), true, &params);
     Sequenced { body, bindings: seq.bindings, sites: seq.next_site }
 }
@@ -63,6 +66,10 @@ struct Seq<'g, 'a, 'e> {
     group: &'g Group<'a>,
     /// The declared return type of the fn, as text.
     output: String,
+    /// The declared type of each parameter.
+    param_types: Vec<syn::Type>,
+    /// The names some expression of the body may move (`drops::moved_names`).
+    moved: BTreeSet<String>,
     errors: &'e mut Errors,
     bindings: Vec<Binding>,
     /// Visible bindings, innermost last.
@@ -83,7 +90,7 @@ impl Seq<'_, '_, '_> {
 
     /// Sequences a block. `pre_bind` are patterns whose bindings belong to the block's scope
     /// (parameters, an arm's pattern, an `if let`'s pattern).
-    fn block(&mut self, block: syn::Block, tail: bool, pre_bind: &[(Pat, Option<usize>)]) -> Block {
+    fn block(&mut self, block: syn::Block, tail: bool, pre_bind: &[(Pat, Origin)]) -> Block {
         self.block_binding(block, tail, pre_bind).0
     }
 
@@ -92,18 +99,26 @@ impl Seq<'_, '_, '_> {
         &mut self,
         block: syn::Block,
         tail: bool,
-        pre_bind: &[(Pat, Option<usize>)],
+        pre_bind: &[(Pat, Origin)],
     ) -> (Block, Vec<BindingId>) {
         let scope = self.next_scope;
         self.next_scope += 1;
         self.scopes.push(scope);
         let env_mark = self.env.len();
         let mut pre_defs = Vec::new();
-        for (pat, param) in pre_bind {
-            for id in self.bind(pat) {
-                self.bindings[id].param = *param;
-                pre_defs.push(id);
+        for (pat, origin) in pre_bind {
+            let ids = self.bind(pat);
+            match *origin {
+                Origin::Param(i) => {
+                    let drop_free = drops::type_is_drop_free(&self.param_types[i]);
+                    self.settle(&ids, drop_free, false);
+                    ids.iter().for_each(|&id| self.bindings[id].param = Some(i));
+                }
+                Origin::Matched { borrows } => {
+                    self.settle(&ids, false, borrows || drops::binds_by_ref(pat));
+                }
             }
+            pre_defs.extend(ids);
         }
         let start = self.next_site;
         let mut stmts = Vec::new();
@@ -116,23 +131,67 @@ impl Seq<'_, '_, '_> {
         (Block { scope, stmts, sites: start..self.next_site }, pre_defs)
     }
 
+    /// Binds the names of `pat` in the current scope. Until [`Seq::settle`] says otherwise, a
+    /// binding is not kept to the end of its scope and may hold a borrow.
     fn bind(&mut self, pat: &Pat) -> Vec<BindingId> {
         let scope = *self.scopes.last().expect("inside a block");
+        let mut names = BTreeSet::new();
         free_vars::bindings(pat)
             .into_iter()
+            // An or-pattern binds each name once, in every alternative.
+            .filter(|bound| names.insert(bound.ident.to_string()))
             .map(|bound| {
                 let id = self.bindings.len();
-                self.env.push((bound.ident.to_string(), id));
+                let name = bound.ident.to_string();
+                // The shadowed binding can no longer be saved by name: it drops at the next call.
+                for &(_, shadowed) in self.env.iter().filter(|(n, _)| *n == name) {
+                    self.bindings[shadowed].drops_at_scope_end = false;
+                }
+                self.env.push((name, id));
                 self.bindings.push(Binding {
                     ident: bound.ident,
                     mutable: bound.mutable,
                     scope,
                     param: None,
                     borrow: None,
+                    drops_at_scope_end: false,
+                    may_borrow: true,
                 });
                 id
             })
             .collect()
+    }
+
+    /// Decides whether fresh bindings are kept to the end of their scope (see `drops`):
+    /// `drop_free` when syntax shows their type has no drop glue, `borrows` when their value
+    /// may hold a borrow of an owned local.
+    fn settle(&mut self, ids: &[BindingId], drop_free: bool, borrows: bool) {
+        for &id in ids {
+            let binding = &mut self.bindings[id];
+            binding.may_borrow = borrows;
+            binding.drops_at_scope_end =
+                !drop_free && !borrows && !self.moved.contains(&binding.ident.to_string());
+        }
+    }
+
+    /// Marks a generated temporary: moved out in the statement that needs it, never kept.
+    fn temporary(&mut self, ids: &[BindingId]) {
+        ids.iter().for_each(|&id| self.bindings[id].drops_at_scope_end = false);
+    }
+
+    /// Whether the value of `expr` may hold a borrow of an owned local.
+    fn borrows(&self, expr: &Expr) -> bool {
+        drops::may_borrow(expr, &|name| match self.resolve_name(&name) {
+            None => Local::Outside,
+            Some(id) => {
+                let binding = &self.bindings[id];
+                match binding.param {
+                    Some(i) if matches!(&self.param_types[i], syn::Type::Reference(_)) => Local::Outside,
+                    _ if binding.may_borrow => Local::Carrier,
+                    _ => Local::Owned,
+                }
+            }
+        })
     }
 
     fn resolve(&self, names: BTreeSet<String>) -> Vec<BindingId> {
@@ -175,8 +234,11 @@ impl Seq<'_, '_, '_> {
                         return self.call(call, local.pat, false, out);
                     }
                     if is_construct(&expr) {
+                        let borrows = self.borrows(&expr) || drops::binds_by_ref(&local.pat);
+                        let drop_free = declared_type(&local.pat).is_some_and(drops::type_is_drop_free);
                         let construct = self.construct(expr, false, out);
                         let defs = self.bind(&local.pat);
+                        self.settle(&defs, drop_free, borrows);
                         out.push(Stmt::Let { attrs: local.attrs, pat: local.pat, defs, init: construct });
                         return;
                     }
@@ -258,7 +320,15 @@ impl Seq<'_, '_, '_> {
             syn::Stmt::Local(local) => {
                 let borrow = local.init.as_ref().and_then(|init| borrows::classify(&local.pat, &init.expr));
                 let root = borrow.as_ref().and_then(|b| self.resolve_name(&b.root));
+                let settled = local.init.as_ref().map(|init| {
+                    let drop_free = declared_type(&local.pat)
+                        .map_or_else(|| drops::value_is_drop_free(&init.expr), drops::type_is_drop_free);
+                    (drop_free, self.borrows(&init.expr) || drops::binds_by_ref(&local.pat))
+                });
                 let defs = self.bind(&local.pat);
+                if let Some((drop_free, borrows)) = settled {
+                    self.settle(&defs, drop_free, borrows);
+                }
                 if let (Some(borrow), Some(root), [id]) = (borrow, root, defs.as_slice()) {
                     self.bindings[*id].borrow = Some((borrow, root));
                 }
@@ -304,7 +374,16 @@ impl Seq<'_, '_, '_> {
             self.env.iter().rev().filter(|(name, _)| names.insert(name.clone())).map(|(_, id)| *id).collect();
         let site = self.next_site;
         self.next_site += 1;
+        let borrows = args.iter().any(|arg| self.borrows(arg)) || drops::binds_by_ref(&pat);
+        // A local an argument borrows from cannot move into the frame at the call.
+        for root in args.iter().flat_map(drops::borrowed_roots) {
+            if let Some(id) = self.resolve_name(&root) {
+                self.bindings[id].drops_at_scope_end = false;
+            }
+        }
         let defs = self.bind(&pat);
+        let drop_free = drops::type_is_drop_free(&self.group.fns[callee].output);
+        self.settle(&defs, drop_free, borrows);
         out.push(Stmt::Call(Call {
             visible,
             site,
@@ -323,6 +402,8 @@ impl Seq<'_, '_, '_> {
     fn call_into_temp(&mut self, call: RecursiveCall, out: &mut Vec<Stmt>) -> Expr {
         let temp = self.temp_ident();
         self.call(call, parse_quote!(#temp), false, out);
+        let id = self.bindings.len() - 1;
+        self.temporary(&[id]);
         parse_quote!(#temp)
     }
 
@@ -336,6 +417,8 @@ impl Seq<'_, '_, '_> {
     fn hoist(&mut self, expr: Expr, out: &mut Vec<Stmt>) -> Expr {
         let temp = self.temp_ident();
         self.plain(parse_quote!(let mut #temp = #expr;), out);
+        let id = self.bindings.len() - 1;
+        self.temporary(&[id]);
         parse_quote!(#temp)
     }
 
@@ -387,10 +470,13 @@ impl Seq<'_, '_, '_> {
                 self.call_into_temp(call, out)
             }
             expr if is_construct(&expr) => {
+                let borrows = self.borrows(&expr);
                 let construct = self.construct(expr, false, out);
                 let temp = self.temp_ident();
                 let pat: Pat = parse_quote!(mut #temp);
                 let defs = self.bind(&pat);
+                self.settle(&defs, false, borrows);
+                self.temporary(&defs);
                 out.push(Stmt::Let { attrs: Vec::new(), pat, defs, init: construct });
                 parse_quote!(#temp)
             }
@@ -467,6 +553,7 @@ impl Seq<'_, '_, '_> {
             }
             Expr::Match(m) => {
                 let scrutinee = self.expr(*m.expr, out);
+                let borrows = self.borrows(&scrutinee);
                 let uses = self.resolve(free_vars::of_expr(&scrutinee));
                 let start = self.next_site;
                 let arms = m
@@ -475,7 +562,7 @@ impl Seq<'_, '_, '_> {
                     .map(|arm| {
                         let uses = self.resolve(free_vars::of_pat(&arm.pat));
                         let body = into_block(*arm.body);
-                        let pre = [(arm.pat.clone(), None)];
+                        let pre = [(arm.pat.clone(), Origin::Matched { borrows })];
                         let (body, defs) = self.block_binding(body, tail, &pre);
                         Arm { pat: arm.pat, uses, defs, body }
                     })
@@ -616,7 +703,8 @@ impl Seq<'_, '_, '_> {
         match &mut cond {
             Expr::Let(expr_let) => {
                 *expr_let.expr = self.expr(*expr_let.expr.clone(), out);
-                pre.push(((*expr_let.pat).clone(), None));
+                let borrows = self.borrows(&expr_let.expr);
+                pre.push(((*expr_let.pat).clone(), Origin::Matched { borrows }));
             }
             cond_expr if contains_let(cond_expr) => {
                 // `construct` desugars chains that hold calls before they get here.
@@ -724,6 +812,24 @@ impl<'ast> Visit<'ast> for JumpFinder {
     fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
     fn visit_expr_async(&mut self, _: &'ast syn::ExprAsync) {}
     fn visit_item(&mut self, _: &'ast syn::Item) {}
+}
+
+/// Where the bindings a block binds at its top come from.
+#[derive(Clone, Copy)]
+enum Origin {
+    /// The fn's parameter with this index.
+    Param(usize),
+    /// A pattern matched against a value (an arm's, an `if let`'s); `borrows` when the value
+    /// may hold a borrow of an owned local.
+    Matched { borrows: bool },
+}
+
+/// The type a `let` pattern declares (`let x: T`).
+fn declared_type(pat: &Pat) -> Option<&syn::Type> {
+    match pat {
+        Pat::Type(t) => Some(&t.ty),
+        _ => None,
+    }
 }
 
 pub fn private() -> TokenStream {

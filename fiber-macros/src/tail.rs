@@ -35,7 +35,15 @@ pub fn witness_tail_calls(seq: &mut Sequenced) {
         let ident = naming::witness(id);
         let scope = seq.bindings[id].scope;
         witnesses.insert(id, seq.bindings.len());
-        seq.bindings.push(Binding { ident, mutable: false, scope, param: None, borrow: None });
+        seq.bindings.push(Binding {
+            ident,
+            mutable: false,
+            scope,
+            param: None,
+            borrow: None,
+            drops_at_scope_end: false,
+            may_borrow: false,
+        });
     }
     let mut insert = Insert { bindings: &seq.bindings, witnesses: &witnesses, needed: &needed };
     insert.block(&mut seq.body, &params);

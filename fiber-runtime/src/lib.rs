@@ -195,6 +195,7 @@ pub mod __private {
     pub use crate::machine::{Machine, Step, Top, machine, rejected, step_fn};
     pub use crate::mut_ref::MutRef;
     pub use core::iter::{IntoIterator, Iterator};
+    pub use core::mem::drop;
     pub use core::ops::ControlFlow;
     pub use core::option::Option::{None, Some};
     pub use core::unreachable;
