@@ -200,6 +200,26 @@ twins! {
         Err(v2)
     }
 
+    /// fiber-difftest seed 8 (with drops): a call after a tail call in a loop is dead; its
+    /// state saved nothing that could type its fields.
+    #[allow(unreachable_code, unused_variables)]
+    pub fn dead_call_in_loop(fuel: u32, a: i64, c: i64) -> i64 {
+        if fuel == 0 {
+            return c;
+        }
+        let v6 = a;
+        let mut i = 0i64;
+        loop {
+            i += 1;
+            if i > 1 {
+                break;
+            }
+            return dead_call_in_loop(fuel.saturating_sub(2), log("c", c), 0i64);
+            let _v = dead_call_in_loop(fuel - 1, 0i64, v6);
+        }
+        4i64
+    }
+
     /// A guard on a reference binding, with the scrutinee reached through a reference.
     pub fn guard_refs(list: &List) -> u64 {
         match list {
@@ -475,6 +495,10 @@ fn small_inputs_match_native() {
                 same(
                     || native::tail_after_block(n as u32, a, b, 2),
                     || run(fiber::tail_after_block(n as u32, a, b, 2)),
+                );
+                same(
+                    || native::dead_call_in_loop(n as u32, a, b),
+                    || run(fiber::dead_call_in_loop(n as u32, a, b)),
                 );
                 let xs = [a, b, 3];
                 same(|| native::returned_if(n as u32, a, &xs), || run(fiber::returned_if(n as u32, a, &xs)));

@@ -606,8 +606,14 @@ mod tests {
             println!("{} {q}", r);
             s.into_iter();
             t[u];
-            match v { Some(w) => w, None => 0 };
-            match x { X::A => 1, _ => 2 };
+            match v {
+                Some(w) => w,
+                None => 0,
+            };
+            match x {
+                X::A => 1,
+                _ => 2,
+            };
             let z = move || y;
         });
         assert_eq!(moved(block), ["b", "c", "f", "g", "i", "n", "p", "s", "u", "v", "w", "y"]);
@@ -615,20 +621,37 @@ mod tests {
 
     #[test]
     fn unknown_macros_move_every_name() {
-        assert_eq!(moved(parse_quote!({ my_macro!(a, b.c); })), ["a", "b", "c"]);
-        assert_eq!(moved(parse_quote!({ vec![a, &b]; })), ["a"]);
+        assert_eq!(
+            moved(parse_quote!({
+                my_macro!(a, b.c);
+            })),
+            ["a", "b", "c"]
+        );
+        assert_eq!(
+            moved(parse_quote!({
+                vec![a, &b];
+            })),
+            ["a"]
+        );
     }
 
     #[test]
     fn drop_free_types_and_values() {
-        for ty in [parse_quote!(u64), parse_quote!(&[T]), parse_quote!((usize, &mut T)), parse_quote!([i8; 4])] {
+        for ty in
+            [parse_quote!(u64), parse_quote!(&[T]), parse_quote!((usize, &mut T)), parse_quote!([i8; 4])]
+        {
             assert!(type_is_drop_free(&ty));
         }
         for ty in [parse_quote!(T), parse_quote!(String), parse_quote!(Vec<u8>), parse_quote!(impl Fn())] {
             assert!(!type_is_drop_free(&ty));
         }
-        for expr in [parse_quote!(1), parse_quote!("s"), parse_quote!(&v), parse_quote!(n as u64), parse_quote!(a < b)]
-        {
+        for expr in [
+            parse_quote!(1),
+            parse_quote!("s"),
+            parse_quote!(&v),
+            parse_quote!(n as u64),
+            parse_quote!(a < b),
+        ] {
             assert!(value_is_drop_free(&expr));
         }
         assert!(!value_is_drop_free(&parse_quote!(n + 1)));
@@ -648,7 +671,9 @@ mod tests {
         assert!(borrows(parse_quote!(g(&v[1..]))));
         assert!(borrows(parse_quote!(r)));
         assert!(borrows(parse_quote!(|| v.len())));
-        assert!(borrows(parse_quote!(match v { ref x => x })));
+        assert!(borrows(parse_quote!(match v {
+            ref x => x,
+        })));
         assert!(!borrows(parse_quote!(v.len())));
         assert!(!borrows(parse_quote!(v.clone())));
         assert!(!borrows(parse_quote!(Loud::new(v))));

@@ -13,7 +13,33 @@ type Live = BTreeSet<BindingId>;
 pub fn saved_per_site(body: &Block, bindings: &[Binding], sites: usize) -> Vec<Vec<BindingId>> {
     let mut pass = Pass { bindings, saved: vec![Live::new(); sites], targets: HashMap::new() };
     pass.block(body, Live::new());
+    // A state no code reaches saves nothing: no save would give its fields their types.
+    for site in dead_sites(body) {
+        pass.saved[site].clear();
+    }
     pass.saved.into_iter().map(|live| live.into_iter().collect()).collect()
+}
+
+/// The sites in statements after a tail call (`return f(..); ..`): dead code, never emitted.
+pub fn dead_sites(block: &Block) -> Vec<SiteId> {
+    let mut dead = Vec::new();
+    let mut after_tail = false;
+    for stmt in &block.stmts {
+        if after_tail {
+            dead.extend(stmt.sites());
+            continue;
+        }
+        match stmt {
+            Stmt::Call(call) => after_tail = call.tail,
+            Stmt::Let { init: construct, .. } | Stmt::Construct { construct, .. } => {
+                for (_, inner) in construct.blocks() {
+                    dead.extend(dead_sites(inner));
+                }
+            }
+            Stmt::Plain { .. } => {}
+        }
+    }
+    dead
 }
 
 struct Pass<'b> {
@@ -26,10 +52,10 @@ struct Pass<'b> {
 impl Pass<'_> {
     fn block(&mut self, block: &Block, mut after: Live) -> Live {
         // The end of the block drops its bindings.
-        after.extend(
-            (0..self.bindings.len())
-                .filter(|&id| self.bindings[id].scope == block.scope && self.bindings[id].drops_at_scope_end),
-        );
+        after
+            .extend((0..self.bindings.len()).filter(|&id| {
+                self.bindings[id].scope == block.scope && self.bindings[id].drops_at_scope_end
+            }));
         block.stmts.iter().rev().fold(after, |live, stmt| self.stmt(stmt, live))
     }
 

@@ -24,6 +24,7 @@ use syn::visit_mut::{self, VisitMut};
 use syn::{Expr, Pat, parse_quote};
 
 use crate::ir::*;
+use crate::liveness;
 use crate::model::FiberFn;
 use crate::naming;
 use crate::sequence::{Sequenced, private};
@@ -90,8 +91,14 @@ impl Lower<'_> {
             }
         };
         let mut arms = vec![start_arm];
+        let dead = liveness::dead_sites(&self.seq.body);
         for site in self.seq.body.sites.clone() {
-            arms.push(self.resume_arm(site));
+            if dead.contains(&site) {
+                let (p, variant) = (private(), naming::after_variant(&f.prefix, site));
+                arms.push(quote!(#frame::#variant {} => #p::unreachable!(),));
+            } else {
+                arms.push(self.resume_arm(site));
+            }
         }
         quote!(#(#arms)*)
     }
