@@ -220,6 +220,25 @@ twins! {
         4i64
     }
 
+    /// fiber-difftest seed 41: a tail call in a `for` loop, resumed after the call in its
+    /// arguments, reads the type witnesses taken before that call.
+    pub fn tail_in_for_after_call(fuel: u32, a: i64, b: i64, xs: &[i64]) -> Result<i64, i64> {
+        if fuel == 0 {
+            return Ok(a);
+        }
+        for m in xs[xs.len().min(1)..].iter() {
+            if *m > b {
+                return tail_in_for_after_call(
+                    fuel / 2,
+                    tail_in_for_after_call(fuel - 1, b, *m, &xs[xs.len().min(1)..]).unwrap_or_else(|e| e),
+                    log("m", *m),
+                    xs,
+                );
+            }
+        }
+        tail_in_for_after_call(fuel / 2, a - 1, b, &xs[..xs.len() / 2])
+    }
+
     /// A guard on a reference binding, with the scrutinee reached through a reference.
     pub fn guard_refs(list: &List) -> u64 {
         match list {
@@ -501,6 +520,10 @@ fn small_inputs_match_native() {
                     || run(fiber::dead_call_in_loop(n as u32, a, b)),
                 );
                 let xs = [a, b, 3];
+                same(
+                    || native::tail_in_for_after_call(n as u32, a, b, &xs),
+                    || run(fiber::tail_in_for_after_call(n as u32, a, b, &xs)),
+                );
                 same(|| native::returned_if(n as u32, a, &xs), || run(fiber::returned_if(n as u32, a, &xs)));
             }
         }

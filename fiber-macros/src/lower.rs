@@ -390,6 +390,13 @@ impl Lower<'_> {
                     arms.iter().find(|arm| arm.body.sites.contains(&site)).expect("an arm holds the site");
                 self.resume_block(&arm.body, site)
             }
+            Construct::Loop { label, body, .. } if block_diverges(body, site) => {
+                // The resumed iteration never ends, so no other one runs (and the loop body as
+                // written may read bindings this state did not save).
+                let p = private();
+                let resumed = self.resume_block(body, site);
+                quote!(#label loop { #resumed; #p::unreachable!() })
+            }
             Construct::Loop { label, body, .. } => {
                 let flag = naming::resumed_flag(site);
                 let resumed = self.resume_block(body, site);
@@ -424,17 +431,15 @@ impl Lower<'_> {
 
 /// Whether resuming at `site` inside `stmt` never completes `stmt`: the resumed path reaches a
 /// recursive call (every call site ends its state) before anything that could jump out of it.
-/// Conservative: loops, labeled blocks and statements that jump count as completing.
+/// A resumed loop runs its resumed iteration first, so it never completes when that iteration
+/// does not. Conservative: statements that jump count as completing.
 fn stmt_diverges(stmt: &Stmt, site: SiteId) -> bool {
     let construct = match stmt {
         Stmt::Let { init, .. } => init,
         Stmt::Construct { construct, .. } => construct,
         Stmt::Call(_) | Stmt::Plain { .. } => return false,
     };
-    let block = match construct {
-        Construct::Loop { .. } | Construct::Block { label: Some(_), .. } => return false,
-        other => other.blocks().into_iter().find(|(_, b)| b.sites.contains(&site)).map(|(_, b)| b),
-    };
+    let block = construct.blocks().into_iter().find(|(_, b)| b.sites.contains(&site)).map(|(_, b)| b);
     block.is_some_and(|block| block_diverges(block, site))
 }
 
