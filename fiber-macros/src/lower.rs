@@ -329,8 +329,10 @@ impl Lower<'_> {
         // Items (`use`, nested fns, consts) are visible in their whole block: the resumed copy of
         // it needs those declared before the call too. (They hold no state: `calls::check_body`
         // rejects a `static` in a fiber body, which copies would split.)
+        // A copy that the rest of the block does not use is no dead code of the user's: the
+        // start state's copy carries their lints.
         let items = block.stmts[..at].iter().filter_map(|s| match s {
-            Stmt::Plain { stmt: stmt @ syn::Stmt::Item(_), .. } => Some(stmt),
+            Stmt::Plain { stmt: stmt @ syn::Stmt::Item(_), .. } => Some(quote!(#[allow(dead_code)] #stmt)),
             _ => None,
         });
         let mut resumed = self.resume_stmt(&block.stmts[at], site);
