@@ -154,7 +154,7 @@ mod stack;
 /// limits and the `tests/ui` snapshots.
 #[doc(inline)]
 pub use fiber_macros::fiber;
-pub use runner::{Error, Runner, run};
+pub use runner::{DEFAULT_YIELD_EVERY, Error, Runner, run};
 
 /// A recursive computation that has not run yet: what a `#[fiber]` fn returns outside a fiber
 /// body. Give it to [`run`] or to a [`Runner`].
@@ -196,6 +196,7 @@ pub mod __private {
     pub use crate::mut_ref::MutRef;
     pub use core::iter::{IntoIterator, Iterator};
     pub use core::mem::drop;
+    pub use core::ptr::from_mut;
     pub use core::ops::ControlFlow;
     pub use core::option::Option::{None, Some};
     pub use core::unreachable;

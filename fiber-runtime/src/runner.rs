@@ -1,18 +1,52 @@
 //! The driver: owns one computation's heap stack and steps it, as far as it is asked to.
 
 use core::fmt;
-use core::task::Poll;
+use core::future::Future;
+use core::mem;
+use core::pin::Pin;
+use core::task::{Context, Poll};
 
 use crate::Fiber;
 use crate::machine::{Step, Top};
 use crate::stack::Stack;
 
 /// Why a [`Runner`] stopped without a result.
+///
+/// New variants may be added (for example for other limits), so a `match` needs a `_` arm.
+///
+/// ```
+/// use fiber_runtime::{Error, Runner, fiber};
+///
+/// #[fiber]
+/// fn nest(n: u64) -> u64 {
+///     if n == 0 { 0 } else { 1 + nest(n - 1) }
+/// }
+///
+/// let error = Runner::new(nest(1_000)).max_depth(100).finish().unwrap_err();
+/// assert_eq!(error, Error::DepthLimit { limit: 100 });
+/// assert_eq!(error.to_string(), "fiber recursion exceeded the depth limit of 100 frames");
+/// // An ordinary error: it works with `?` into `Box<dyn Error>`.
+/// let boxed: Box<dyn std::error::Error + Send + Sync> = error.into();
+/// # let _ = boxed;
+/// ```
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Error {
     /// A call would have made the stack deeper than [`Runner::max_depth`] allows. The
     /// computation is over and its frames have been dropped.
+    ///
+    /// ```
+    /// use fiber_runtime::{Error, Runner, fiber};
+    ///
+    /// #[fiber]
+    /// fn nest(n: u64) -> u64 {
+    ///     if n == 0 { 0 } else { 1 + nest(n - 1) }
+    /// }
+    ///
+    /// // `nest(9)` needs ten frames.
+    /// assert_eq!(Runner::new(nest(9)).max_depth(10).finish(), Ok(9));
+    /// assert_eq!(Runner::new(nest(9)).max_depth(9).finish(), Err(Error::DepthLimit { limit: 9 }));
+    /// ```
     DepthLimit {
         /// The limit that was set.
         limit: usize,
@@ -29,24 +63,42 @@ impl fmt::Display for Error {
     }
 }
 
+/// `core::error::Error` is `std::error::Error`: with or without the `std` feature.
 impl core::error::Error for Error {}
+
+/// How many steps one [`poll`](Future::poll) of a [`Runner`] runs, unless
+/// [`Runner::yield_every`] says otherwise.
+///
+/// A step of a small frame takes 1-5 ns, so 8192 steps hold the executor's thread for
+/// roughly 10-40 µs per poll, well inside the 100 µs that async runtimes advise between
+/// yields, while the cost of yielding (a wake and a trip through the scheduler, ~100-200 ns
+/// on tokio's current-thread runtime) stays around 1% of the work. Measured with
+/// `cargo run --release --example runner_numbers`; see that example for the figures.
+///
+/// ```
+/// assert_eq!(fiber_runtime::DEFAULT_YIELD_EVERY, 8192);
+/// ```
+pub const DEFAULT_YIELD_EVERY: u64 = 8192;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum State {
     Running,
     Finished,
-    /// A step panicked; the stack may hold a half-updated caller.
+    /// A step panicked; the frames were dropped while the panic unwound.
     Poisoned,
 }
 
 /// Owns the heap stack of one fiber computation and runs it step by step.
 ///
-/// A step is one resume of one frame: it runs the frame's code up to its next recursive call or
-/// return. [`run`] is the short path to the result; a `Runner` can stop after a number of steps
-/// and continue later, limit the depth, and report how deep the computation went.
+/// A *step* is one resume of one frame: it runs the frame's code up to its next recursive call
+/// (a tail call included) or its return. [`run`] is the short path to the result; a `Runner`
+/// can stop after a number of steps and continue later ([`resume`](Runner::resume)), limit the
+/// depth ([`max_depth`](Runner::max_depth)), report how deep the computation went and how much
+/// memory it holds, be cancelled by dropping it, and be awaited as a [`Future`] that yields to
+/// the executor every [`yield_every`](Runner::yield_every) steps.
 ///
 /// ```
-/// use fiber_runtime::{fiber, Runner};
+/// use fiber_runtime::{Runner, fiber};
 /// use std::task::Poll;
 ///
 /// #[fiber]
@@ -61,68 +113,271 @@ enum State {
 /// assert_eq!(runner.resume(u64::MAX), Poll::Ready(Ok(1_000_000)));
 /// assert_eq!(runner.peak_depth(), 1_000_001);
 /// ```
+///
+/// # Cancellation and panics
+///
+/// Dropping a `Runner` before it is done cancels the computation: every live frame is dropped
+/// exactly once, innermost first, as native unwinding would drop them. A panic inside a step
+/// drops the frames the same way while it unwinds out of [`resume`](Runner::resume); the runner
+/// is then poisoned and any later `resume` panics.
+///
+/// # Threads
+///
+/// A `Runner` uses no thread-local or global state. It is [`Send`] exactly when the fiber's
+/// frames (its arguments and the locals it keeps across calls) and its output are `Send`, and
+/// it is always [`Unpin`]: frames live on the heap, never move while on the stack, and are
+/// never pinned.
+///
+/// ```compile_fail
+/// use fiber_runtime::{Runner, fiber};
+/// use std::rc::Rc;
+///
+/// #[fiber]
+/// fn len(list: Rc<Vec<u8>>, i: usize) -> usize {
+///     if i == list.len() { 0 } else { 1 + len(list, i + 1) }
+/// }
+///
+/// fn spawn_elsewhere<T: Send + 'static>(_: T) {}
+/// spawn_elsewhere(Runner::new(len(Rc::new(vec![1, 2, 3]), 0))); // error: `Rc` is not `Send`
+/// ```
 pub struct Runner<F: Fiber> {
+    // Fields drop in this order: a value just returned by a callee belongs to the top frame, so
+    // it goes first, then the frames innermost first, then the step's environment.
+    ret: Option<F::Ret>,
     stack: Stack<F::Frame>,
     step: F::Step,
     finish: Option<F::Finish>,
-    ret: Option<F::Ret>,
     steps: u64,
     peak_depth: usize,
     max_depth: usize,
+    yield_every: u64,
     state: State,
 }
 
 impl<F: Fiber> Runner<F> {
-    /// Prepares `fiber` to run; runs nothing yet.
+    /// Prepares `fiber` to run; runs nothing yet. The first frame is on the stack.
+    ///
+    /// ```
+    /// use fiber_runtime::{Runner, fiber};
+    ///
+    /// #[fiber]
+    /// fn nest(n: u64) -> u64 {
+    ///     if n == 0 { 0 } else { 1 + nest(n - 1) }
+    /// }
+    ///
+    /// let runner = Runner::new(nest(3));
+    /// assert_eq!((runner.depth(), runner.steps()), (1, 0));
+    /// assert_eq!(runner.finish(), Ok(3));
+    /// ```
     pub fn new(fiber: F) -> Self {
         let (start, step, finish) = fiber.__into_parts();
         let mut stack = Stack::new();
         stack.push(start);
         Runner {
+            ret: None,
             stack,
             step,
             finish: Some(finish),
-            ret: None,
             steps: 0,
             peak_depth: 1,
             max_depth: usize::MAX,
+            yield_every: DEFAULT_YIELD_EVERY,
             state: State::Running,
         }
     }
 
     /// Ends the computation with [`Error::DepthLimit`] when a call would make the stack deeper
-    /// than `limit` frames (the first frame counts as one).
+    /// than `limit` frames (the first frame counts as one). The frames are dropped, innermost
+    /// first, and the runner is finished. Without a limit, the depth is bounded by memory.
+    ///
+    /// Use it for input you do not trust: a parser fed by the network, an interpreter running
+    /// a user's program.
+    ///
+    /// ```
+    /// use fiber_runtime::{Error, Runner, fiber};
+    /// use std::task::Poll;
+    ///
+    /// #[fiber]
+    /// fn depth(parens: &[u8]) -> usize {
+    ///     match parens.first() {
+    ///         Some(b'(') => 1 + depth(&parens[1..]),
+    ///         _ => 0,
+    ///     }
+    /// }
+    ///
+    /// let hostile = vec![b'('; 10_000_000];
+    /// let mut runner = Runner::new(depth(&hostile)).max_depth(1000);
+    /// assert_eq!(runner.resume(u64::MAX), Poll::Ready(Err(Error::DepthLimit { limit: 1000 })));
+    /// assert_eq!((runner.depth(), runner.peak_depth()), (0, 1000));
+    /// ```
+    ///
+    /// # Panics
+    /// If `limit` is 0: the first frame alone is one frame deep.
     pub fn max_depth(mut self, limit: usize) -> Self {
+        assert!(limit > 0, "fiber: Runner::max_depth(0): the first frame alone is one frame deep");
         self.max_depth = limit;
         self
     }
 
-    /// Frames on the heap stack now.
+    /// Sets how many steps each [`poll`](Future::poll) of the runner as a [`Future`] runs before
+    /// it wakes its task and returns `Pending`, so that other tasks on the executor run in
+    /// between. The default is [`DEFAULT_YIELD_EVERY`]. It has no effect on
+    /// [`resume`](Runner::resume) and [`finish`](Runner::finish).
+    ///
+    /// ```
+    /// use fiber_runtime::{Runner, fiber};
+    ///
+    /// #[fiber]
+    /// fn nest(n: u64) -> u64 {
+    ///     if n == 0 { 0 } else { 1 + nest(n - 1) }
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let deep = Runner::new(nest(1_000_000)).yield_every(1000);
+    /// assert_eq!(deep.await, Ok(1_000_000));
+    /// # }
+    /// ```
+    ///
+    /// # Panics
+    /// If `steps` is 0: such a future would never finish.
+    pub fn yield_every(mut self, steps: u64) -> Self {
+        assert!(steps > 0, "fiber: Runner::yield_every(0): the future would never make progress");
+        self.yield_every = steps;
+        self
+    }
+
+    /// Frames on the heap stack now: 1 before the first step, 0 once the computation is over.
+    ///
+    /// ```
+    /// use fiber_runtime::{Runner, fiber};
+    ///
+    /// #[fiber]
+    /// fn nest(n: u64) -> u64 {
+    ///     if n == 0 { 0 } else { 1 + nest(n - 1) }
+    /// }
+    ///
+    /// let mut runner = Runner::new(nest(10));
+    /// assert_eq!(runner.depth(), 1);
+    /// let _ = runner.resume(4); // four calls
+    /// assert_eq!(runner.depth(), 5);
+    /// let _ = runner.resume(u64::MAX);
+    /// assert_eq!(runner.depth(), 0);
+    /// ```
     pub fn depth(&self) -> usize {
         self.stack.depth()
     }
 
-    /// The deepest the stack has been.
+    /// The deepest the stack has been, in frames.
+    ///
+    /// ```
+    /// use fiber_runtime::{fiber, Runner};
+    ///
+    /// #[fiber]
+    /// fn fib(n: u64) -> u64 {
+    ///     if n < 2 { n } else { fib(n - 1) + fib(n - 2) }
+    /// }
+    ///
+    /// let mut runner = Runner::new(fib(20));
+    /// assert!(runner.resume(u64::MAX).is_ready());
+    /// assert_eq!(runner.peak_depth(), 20); // fib(20), fib(19), ..., fib(1)
+    /// ```
     pub fn peak_depth(&self) -> usize {
         self.peak_depth
     }
 
-    /// Steps run so far.
+    /// Steps run so far. A step is one resume of one frame; a tail call is one step too, so a
+    /// tail-recursive fn that runs in one frame still counts one step per iteration.
+    ///
+    /// ```
+    /// use fiber_runtime::{Runner, fiber};
+    ///
+    /// #[fiber]
+    /// fn count(n: u64, acc: u64) -> u64 {
+    ///     if n == 0 { acc } else { count(n - 1, acc + 1) }
+    /// }
+    ///
+    /// let mut runner = Runner::new(count(1000, 0));
+    /// assert!(runner.resume(u64::MAX).is_ready());
+    /// // 1000 tail calls and the final return, all in one frame.
+    /// assert_eq!((runner.steps(), runner.peak_depth()), (1001, 1));
+    /// ```
     pub fn steps(&self) -> u64 {
         self.steps
     }
 
-    /// Heap bytes the stack has allocated now, chunks included.
+    /// Heap bytes the stack holds now: its chunks and the table that lists them. Exact: it is
+    /// the sum of the sizes of the live allocations the runner made. Chunks double in size as
+    /// the stack grows, are never copied, and are freed when the stack shrinks below them (one
+    /// spare chunk is kept); a finished runner holds none.
+    ///
+    /// ```
+    /// use fiber_runtime::{Runner, fiber};
+    ///
+    /// #[fiber]
+    /// fn nest(n: u64) -> u64 {
+    ///     if n == 0 { 0 } else { 1 + nest(n - 1) }
+    /// }
+    ///
+    /// let mut runner = Runner::new(nest(1_000_000));
+    /// let _ = runner.resume(1_000_000); // all the way down
+    /// let deep = runner.stack_bytes();
+    /// assert!(deep >= 1_000_000 * 8, "{deep}");
+    /// let _ = runner.resume(999_000); // most of the way back up
+    /// assert!(runner.stack_bytes() < deep / 100);
+    /// let _ = runner.resume(u64::MAX);
+    /// assert_eq!(runner.stack_bytes(), 0);
+    /// ```
     pub fn stack_bytes(&self) -> usize {
         self.stack.allocated_bytes()
     }
 
     /// Runs at most `max_steps` steps. Returns `Pending` if the computation is not done yet,
-    /// else its result.
+    /// `Ready(Ok(output))` when it returned, and `Ready(Err(Error::DepthLimit { .. }))` when a
+    /// call would pass the [`max_depth`](Runner::max_depth); after `Ready` the runner holds no
+    /// frames and no memory.
+    ///
+    /// ```
+    /// use fiber_runtime::{Runner, fiber};
+    /// use std::task::Poll;
+    ///
+    /// #[fiber]
+    /// fn fib(n: u64) -> u64 {
+    ///     if n < 2 { n } else { fib(n - 1) + fib(n - 2) }
+    /// }
+    ///
+    /// // Share a thread between computations, 10,000 steps at a time.
+    /// let mut runners = vec![Runner::new(fib(20)), Runner::new(fib(15))];
+    /// let mut results = vec![None; 2];
+    /// while results.contains(&None) {
+    ///     for (runner, result) in runners.iter_mut().zip(&mut results) {
+    ///         if result.is_none() {
+    ///             if let Poll::Ready(r) = runner.resume(10_000) {
+    ///                 *result = Some(r.unwrap());
+    ///             }
+    ///         }
+    ///     }
+    /// }
+    /// assert_eq!(results, [Some(6765), Some(610)]);
+    /// ```
     ///
     /// # Panics
-    /// If the computation already returned `Ready`, or if an earlier step panicked; a panic
-    /// inside a step propagates out of `resume`.
+    /// A panic inside a step propagates out of `resume`, after dropping every frame (innermost
+    /// first, as native unwinding does). A later `resume` then panics, as does a `resume` after
+    /// one that returned `Ready`, like a completed future:
+    ///
+    /// ```should_panic
+    /// use fiber_runtime::{Runner, fiber};
+    ///
+    /// #[fiber]
+    /// fn nest(n: u64) -> u64 {
+    ///     if n == 0 { 0 } else { 1 + nest(n - 1) }
+    /// }
+    ///
+    /// let mut runner = Runner::new(nest(3));
+    /// assert!(runner.resume(u64::MAX).is_ready());
+    /// let _ = runner.resume(1); // panics: "Runner::resume called after the computation finished"
+    /// ```
     pub fn resume(&mut self, max_steps: u64) -> Poll<Result<F::Output, Error>> {
         match self.state {
             State::Running => {}
@@ -131,13 +386,28 @@ impl<F: Fiber> Runner<F> {
                 panic!("fiber: Runner::resume called after a panic inside the computation")
             }
         }
-        // Stays `Poisoned` if a step unwinds out of this function.
-        self.state = State::Poisoned;
+        // If a step unwinds out of this function, the guard drops the frames (innermost first,
+        // as the unwinding would have natively) and leaves the runner poisoned.
+        struct Unwinding<'a, F: Fiber>(&'a mut Runner<F>);
+        impl<F: Fiber> Drop for Unwinding<'_, F> {
+            fn drop(&mut self) {
+                self.0.state = State::Poisoned;
+                self.0.cancel();
+            }
+        }
+        let guard = Unwinding(self);
+        let poll = guard.0.run(max_steps);
+        mem::forget(guard);
+        poll
+    }
+
+    /// The driver loop. Calls the step from exactly one place (DESIGN.md §6).
+    #[inline]
+    fn run(&mut self, max_steps: u64) -> Poll<Result<F::Output, Error>> {
         let mut budget = max_steps;
         while self.stack.depth() > 0 {
             if budget == 0 {
                 self.steps += max_steps;
-                self.state = State::Running;
                 return Poll::Pending;
             }
             budget -= 1;
@@ -166,12 +436,27 @@ impl<F: Fiber> Runner<F> {
         }
         self.steps += max_steps - budget;
         self.state = State::Finished;
+        self.stack.release();
         let ret = self.ret.take().expect("fiber: internal error: the first frame returned no value");
         let finish = self.finish.take().expect("fiber: internal error: finished twice");
         Poll::Ready(Ok(finish(ret)))
     }
 
     /// Runs the computation to its end.
+    ///
+    /// ```
+    /// use fiber_runtime::{Runner, fiber};
+    ///
+    /// #[fiber]
+    /// fn nest(n: u64) -> u64 {
+    ///     if n == 0 { 0 } else { 1 + nest(n - 1) }
+    /// }
+    ///
+    /// assert_eq!(Runner::new(nest(1_000_000)).finish(), Ok(1_000_000));
+    /// ```
+    ///
+    /// # Panics
+    /// As [`resume`](Runner::resume).
     pub fn finish(mut self) -> Result<F::Output, Error> {
         loop {
             if let Poll::Ready(result) = self.resume(u64::MAX) {
@@ -183,13 +468,88 @@ impl<F: Fiber> Runner<F> {
     #[cold]
     fn fail(&mut self, steps: u64, error: Error) -> Poll<Result<F::Output, Error>> {
         self.steps += steps;
-        self.stack.clear();
         self.state = State::Finished;
+        self.cancel();
         Poll::Ready(Err(error))
+    }
+
+    /// Drops what the computation holds, innermost first, and frees the stack's memory.
+    fn cancel(&mut self) {
+        self.ret = None;
+        self.stack.release();
     }
 }
 
-/// Runs `fiber` to completion on a heap stack and returns its result.
+/// Awaiting a `Runner` runs its computation [`yield_every`](Runner::yield_every) steps per
+/// poll; between polls it wakes its own task and returns `Pending`, so a deep recursion inside
+/// an async service does not block the other tasks of its executor. Polling again after
+/// `Ready` panics, as [`Runner::resume`] does.
+///
+/// ```
+/// use fiber_runtime::{Runner, fiber};
+///
+/// #[fiber]
+/// fn nest(n: u64) -> u64 {
+///     if n == 0 { 0 } else { 1 + nest(n - 1) }
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let other = tokio::spawn(async { "ran in between" });
+/// assert_eq!(Runner::new(nest(1_000_000)).await, Ok(1_000_000));
+/// assert_eq!(other.await.unwrap(), "ran in between");
+/// # }
+/// ```
+impl<F: Fiber> Future for Runner<F> {
+    type Output = Result<F::Output, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        let poll = this.resume(this.yield_every);
+        if poll.is_pending() {
+            cx.waker().wake_by_ref();
+        }
+        poll
+    }
+}
+
+/// Frames live on the heap stack, which never moves them; nothing in a `Runner` is pinned.
+impl<F: Fiber> Unpin for Runner<F> {}
+
+impl<F: Fiber> fmt::Debug for Runner<F> {
+    /// Shows the counters, not the frames.
+    ///
+    /// ```
+    /// use fiber_runtime::{Runner, fiber};
+    ///
+    /// #[fiber]
+    /// fn nest(n: u64) -> u64 {
+    ///     if n == 0 { 0 } else { 1 + nest(n - 1) }
+    /// }
+    ///
+    /// let text = format!("{:?}", Runner::new(nest(3)));
+    /// assert!(text.starts_with("Runner { state: Running, depth: 1,"), "{text}");
+    /// ```
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = match self.state {
+            State::Running => "Running",
+            State::Finished => "Finished",
+            State::Poisoned => "Poisoned",
+        };
+        f.debug_struct("Runner")
+            .field("state", &format_args!("{state}"))
+            .field("depth", &self.depth())
+            .field("peak_depth", &self.peak_depth)
+            .field("steps", &self.steps)
+            .field("stack_bytes", &self.stack_bytes())
+            .field("max_depth", &self.max_depth)
+            .field("yield_every", &self.yield_every)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Runs `fiber` to completion on a heap stack and returns its result: the short path, with no
+/// depth limit (the depth is bounded by memory) and no pause.
 ///
 /// ```
 /// use fiber_runtime::{fiber, run};
@@ -201,6 +561,9 @@ impl<F: Fiber> Runner<F> {
 ///
 /// assert_eq!(run(depth(10_000_000)), 10_000_000);
 /// ```
+///
+/// # Panics
+/// A panic inside the computation propagates, after every live frame was dropped.
 pub fn run<F: Fiber>(fiber: F) -> F::Output {
     match Runner::new(fiber).finish() {
         Ok(output) => output,

@@ -21,10 +21,9 @@ struct Chunk<T> {
 }
 
 impl<T> Chunk<T> {
+    /// `T` is not zero-sized: a stack of zero-sized frames allocates no chunks.
     fn new(cap: usize) -> Self {
-        if mem::size_of::<T>() == 0 {
-            return Chunk { ptr: NonNull::dangling(), cap: usize::MAX };
-        }
+        debug_assert!(mem::size_of::<T>() != 0);
         let layout = Layout::array::<T>(cap).expect("fiber: stack chunk size overflows");
         // SAFETY: `layout` has a non-zero size: `T` is not zero-sized and `cap >= 1`.
         let raw = unsafe { alloc(layout) };
@@ -37,11 +36,9 @@ impl<T> Chunk<T> {
 
 impl<T> Drop for Chunk<T> {
     fn drop(&mut self) {
-        if mem::size_of::<T>() != 0 {
-            // SAFETY: `ptr` was allocated in `Chunk::new` with exactly this layout. The frames in
-            // it were dropped or moved out by the `Stack` before the chunk is released.
-            unsafe { dealloc(self.ptr.as_ptr().cast(), Layout::array::<T>(self.cap).unwrap()) }
-        }
+        // SAFETY: `ptr` was allocated in `Chunk::new` with exactly this layout. The frames in it
+        // were dropped or moved out by the `Stack` before the chunk is released.
+        unsafe { dealloc(self.ptr.as_ptr().cast(), Layout::array::<T>(self.cap).unwrap()) }
     }
 }
 
@@ -63,7 +60,9 @@ unsafe impl<T: Sync> Sync for Stack<T> {}
 
 impl<T> Stack<T> {
     pub(crate) const fn new() -> Self {
-        Stack { chunks: Vec::new(), cur: 0, base: NonNull::dangling(), cap: 0, len: 0, depth: 0 }
+        // Zero-sized frames need no memory: one endless virtual chunk, and no table.
+        let cap = if mem::size_of::<T>() == 0 { usize::MAX } else { 0 };
+        Stack { chunks: Vec::new(), cur: 0, base: NonNull::dangling(), cap, len: 0, depth: 0 }
     }
 
     /// Number of frames on the stack.
@@ -72,9 +71,11 @@ impl<T> Stack<T> {
         self.depth
     }
 
-    /// Bytes the stack has allocated, spare chunk included.
+    /// Bytes of the live allocations the stack made: its chunks, spare included, and the table
+    /// that lists them.
     pub(crate) fn allocated_bytes(&self) -> usize {
-        self.chunks.iter().map(|c| c.cap.saturating_mul(mem::size_of::<T>())).sum()
+        let table = self.chunks.capacity() * mem::size_of::<Chunk<T>>();
+        table + self.chunks.iter().map(|c| c.cap * mem::size_of::<T>()).sum::<usize>()
     }
 
     #[inline(always)]
@@ -137,12 +138,20 @@ impl<T> Stack<T> {
         }
     }
 
+    /// Drops every frame, innermost first, and frees every chunk.
+    pub(crate) fn release(&mut self) {
+        // `Stack`'s `Drop` clears the frames; its fields free the chunks even if a frame's
+        // `Drop` panics.
+        drop(mem::replace(self, Stack::new()));
+    }
+
     #[cold]
     #[inline(never)]
     fn next_chunk(&mut self) {
+        // Zero-sized frames never get here: their one virtual chunk has room for `usize::MAX`.
         let next = if self.chunks.is_empty() { 0 } else { self.cur + 1 };
         if next == self.chunks.len() {
-            let size = mem::size_of::<T>().max(1);
+            let size = mem::size_of::<T>();
             let cap = match self.chunks.last() {
                 None => (FIRST_CHUNK_BYTES / size).max(1),
                 Some(last) => last.cap.saturating_mul(2).min((MAX_CHUNK_BYTES / size).max(1)),

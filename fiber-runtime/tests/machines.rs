@@ -244,11 +244,13 @@ fn tail_recursion_runs_in_one_frame() {
     let expected = xs.iter().fold(0u64, |a, &x| a.wrapping_add(x));
     let mut runner = Runner::new(sum(&xs, 0));
     let bytes = runner.stack_bytes();
+    assert!(runner.resume(len as u64 / 2).is_pending());
+    assert_eq!(runner.stack_bytes(), bytes, "a tail call must not grow the stack");
     assert_eq!(runner.resume(u64::MAX), Poll::Ready(Ok(expected)));
     assert_eq!(runner.peak_depth(), 1);
     assert_eq!(runner.depth(), 0);
     assert_eq!(runner.steps(), len as u64 + 1);
-    assert_eq!(runner.stack_bytes(), bytes, "a tail call must not grow the stack");
+    assert_eq!(runner.stack_bytes(), 0, "a finished runner holds no memory");
 }
 
 /// A tail call whose caller did not `take` its frame: `save` drops the old frame, once.
@@ -532,9 +534,10 @@ fn a_poisoned_runner_panics_on_resume_and_drops_its_frames_once() {
     let mut runner = Runner::new(depth(n, &log, Some(panic_at), None));
     let err = panic::catch_unwind(AssertUnwindSafe(|| runner.resume(u64::MAX))).unwrap_err();
     assert_eq!(panic_message(&err), format!("boom at {panic_at}"));
-    // The panicking frame was dropped by unwinding; its callers are still on the stack.
-    assert_log(&log, [panic_at], "after the panic");
-    assert_eq!(runner.depth(), (n - panic_at) as usize);
+    // Unwinding out of `resume` dropped the panicking frame and its callers, innermost first,
+    // as native unwinding does, before `catch_unwind` returned.
+    assert_log(&log, panic_at..=n, "after the panic");
+    assert_eq!((runner.depth(), runner.stack_bytes()), (0, 0));
 
     for _ in 0..2 {
         let err = panic::catch_unwind(AssertUnwindSafe(|| runner.resume(1))).unwrap_err();
@@ -545,8 +548,8 @@ fn a_poisoned_runner_panics_on_resume_and_drops_its_frames_once() {
     assert_log(&log, panic_at..=n, "after the drop");
 }
 
-/// A frame's `Drop` panics while the frame returns: the runner is poisoned, the other frames are
-/// dropped once when it goes.
+/// A frame's `Drop` panics while the frame returns: the other frames are dropped once while the
+/// panic unwinds, and the runner is poisoned.
 #[test]
 fn panic_in_drop_of_a_returning_frame() {
     let n = scale(300, 1_000) as u32;
@@ -557,9 +560,9 @@ fn panic_in_drop_of_a_returning_frame() {
     let mut runner = Runner::new(depth(n, &log, None, Some(bad)));
     let err = panic::catch_unwind(AssertUnwindSafe(|| runner.resume(u64::MAX))).unwrap_err();
     assert_eq!(panic_message(&err), panic_message(&native.unwrap_err()));
-    assert_eq!(runner.depth(), (n - bad) as usize);
-    drop(runner);
+    assert_eq!(runner.depth(), 0);
     assert_log(&log, native_log.borrow().clone(), "fiber vs native");
+    drop(runner);
     assert_log(&log, 0..=n, "drop order");
 }
 
