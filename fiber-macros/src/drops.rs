@@ -283,6 +283,45 @@ pub fn borrowed_roots(expr: &Expr) -> Vec<Ident> {
     roots.0
 }
 
+/// For `&mut place` where the place is a local or fields and indexes of one: the local.
+pub fn mut_borrowed_local(expr: &Expr) -> Option<&Ident> {
+    match strip_parens(expr) {
+        Expr::Reference(r) if r.mutability.is_some() => field_root(&r.expr),
+        _ => None,
+    }
+}
+
+/// `expr` with the local `root` at the root of its place replaced by `with`.
+pub fn replace_root(expr: &Expr, root: &Ident, with: &Expr) -> Expr {
+    match expr {
+        Expr::Path(p) if p.path.is_ident(root) => with.clone(),
+        Expr::Paren(e) => {
+            Expr::Paren(syn::ExprParen { expr: Box::new(replace_root(&e.expr, root, with)), ..e.clone() })
+        }
+        Expr::Reference(e) => Expr::Reference(syn::ExprReference {
+            expr: Box::new(replace_root(&e.expr, root, with)),
+            ..e.clone()
+        }),
+        Expr::Field(e) => {
+            Expr::Field(syn::ExprField { base: Box::new(replace_root(&e.base, root, with)), ..e.clone() })
+        }
+        Expr::Index(e) => {
+            Expr::Index(syn::ExprIndex { expr: Box::new(replace_root(&e.expr, root, with)), ..e.clone() })
+        }
+        other => other.clone(),
+    }
+}
+
+/// The local at the root of a place made of fields and indexes (no derefs).
+fn field_root(expr: &Expr) -> Option<&Ident> {
+    match strip_parens(expr) {
+        Expr::Path(p) if p.qself.is_none() => p.path.get_ident(),
+        Expr::Field(f) => field_root(&f.base),
+        Expr::Index(i) => field_root(&i.expr),
+        _ => None,
+    }
+}
+
 /// Whether `pat` binds by reference (`ref x`): its bindings then borrow the matched value.
 pub fn binds_by_ref(pat: &Pat) -> bool {
     free_vars::bindings(pat).iter().any(|b| b.by_ref)

@@ -300,8 +300,7 @@ fn group(
     let calls = tail::calls(passed.iter().map(|(seq, _)| seq));
     check_cfgs(fns, &calls)?;
     // An impl's shadow goes beside the impl block (`expand_impl`).
-    let shadow =
-        if self_ty.is_some() { TokenStream::new() } else { shadow::of_fns(originals, module.is_some()) };
+    let shadow = if self_ty.is_some() { TokenStream::new() } else { shadow::of_fns(originals, module) };
     Ok(emit::emit(fns, &lowered, &returns, &calls, self_ty.is_some(), hidden, shadow))
 }
 

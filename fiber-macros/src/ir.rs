@@ -66,6 +66,10 @@ pub struct Call {
     pub whole_args: Vec<BindingId>,
     /// Arguments that plainly borrow a local, with the local.
     pub arg_borrows: Vec<(LocalBorrow, BindingId)>,
+    /// Arguments `&mut place` for a `&mut` parameter, where the place is in a local of this fn
+    /// (`f(&mut acc)`), with that local: the local stays in the saved frame, which does not
+    /// move while the callee runs, and the argument points into it.
+    pub pinned: Vec<(usize, BindingId)>,
     /// The binding each name refers to at the call (the innermost of those in scope).
     pub visible: Vec<BindingId>,
     pub tail: bool,

@@ -77,11 +77,13 @@ impl Pass<'_> {
             }
             Stmt::Call(call) => {
                 // After a tail call, only the drops at the ends of the enclosing scopes run.
-                let across = if call.tail {
+                let mut across: Live = if call.tail {
                     after.into_iter().filter(|&id| self.bindings[id].drops_at_scope_end).collect()
                 } else {
                     minus(after, &call.defs)
                 };
+                // The callee works in a pinned local's place in the saved frame.
+                across.extend(call.pinned.iter().map(|&(_, id)| id));
                 self.saved[call.site].extend(&across);
                 let mut live = across;
                 live.extend(&call.uses);

@@ -251,17 +251,22 @@ impl Lower<'_> {
         let args: Vec<Ident> = (0..call.args.len()).map(naming::arg).collect();
         // Each argument coerced to the declared parameter type, as a native call does.
         let args_rewritten: Vec<Expr> = call.args.iter().map(|arg| self.rewritten(arg)).collect();
-        let values = args_rewritten.iter().zip(&callee.params).zip(&args).map(|((value, param), arg)| {
-            if param.is_mut_reference() {
-                let ty = &param.ty;
-                quote!(let #arg: #ty = #value; let #arg = #p::MutRef::new(#arg);)
-            } else if param.type_is_nameable() {
-                let ty = &param.ty;
-                quote!(let #arg: #ty = #value;)
-            } else {
-                quote!(let #arg = #value;)
-            }
-        });
+        let is_pinned = |i: usize| call.pinned.iter().any(|&(p, _)| p == i);
+        let values = args_rewritten.iter().zip(&callee.params).zip(&args).enumerate().map(
+            |(i, ((value, param), arg))| {
+                if is_pinned(i) {
+                    quote!()
+                } else if param.is_mut_reference() {
+                    let ty = &param.ty;
+                    quote!(let #arg: #ty = #value; let #arg = #p::MutRef::new(#arg);)
+                } else if param.type_is_nameable() {
+                    let ty = &param.ty;
+                    quote!(let #arg: #ty = #value;)
+                } else {
+                    quote!(let #arg = #value;)
+                }
+            },
+        );
         let values: Vec<TokenStream> = values.collect();
         let params = callee.params.iter().map(|param| &param.outer);
         let start = naming::start_variant(&callee.prefix);
@@ -271,14 +276,24 @@ impl Lower<'_> {
         let saved = fields.iter().map(|(_, id)| &self.seq.bindings[*id].ident);
         let callee_frame = quote!(#frame::#start { #(#params: #args),* });
         let save = quote!(#top.save(#frame::#variant { #(#names: #saved),* }));
-        if call.tail {
+        let pinned = self.pinned_args(call, &args_rewritten, &fields);
+        let save = quote!(#save; #pinned);
+        if call.tail && call.pinned.is_empty() {
             let replace = self.tail_replaces(call);
             return quote! {{
                 #(#values)*
                 if #replace {
                     return #p::Step::TailCall(#callee_frame);
                 }
-                #save;
+                #save
+                return #p::Step::Call(#callee_frame);
+            }};
+        }
+        if call.tail {
+            // An argument points into this frame: it stays while the callee runs.
+            return quote! {{
+                #(#values)*
+                #save
                 return #p::Step::Call(#callee_frame);
             }};
         }
@@ -287,15 +302,62 @@ impl Lower<'_> {
         quote! {
             let #pat = {
                 #(#values)*
-                #save;
+                #save
                 return #p::Step::Call(#callee_frame);
             };
         }
     }
 
+    /// The arguments that point into the frame just saved (`f(&mut acc)`): pointers to the
+    /// pinned locals' fields, taken from one borrow of the frame, then each argument's place
+    /// reached through them.
+    fn pinned_args(&self, call: &Call, args: &[Expr], fields: &[(Ident, BindingId)]) -> Option<TokenStream> {
+        if call.pinned.is_empty() {
+            return None;
+        }
+        let (p, frame, top) = (private(), naming::frame_enum(), naming::top());
+        let variant = naming::after_variant(&self.f().prefix, call.site);
+        let mut roots: Vec<BindingId> = call.pinned.iter().map(|&(_, id)| id).collect();
+        roots.sort_unstable();
+        roots.dedup();
+        let field_of =
+            |id: BindingId| &fields.iter().find(|(_, f)| *f == id).expect("a pinned local is saved").0;
+        let names = roots.iter().map(|&id| field_of(id));
+        let pins: Vec<Ident> = roots.iter().map(|&id| naming::pinned(id)).collect();
+        let callee = &self.fns[call.callee];
+        let values = call.pinned.iter().map(|&(i, id)| {
+            let (arg, param) = (naming::arg(i), &callee.params[i]);
+            let root = &self.seq.bindings[id].ident;
+            let pin = naming::pinned(id);
+            let place = crate::drops::replace_root(&args[i], root, &parse_quote!((*(&mut *#pin))));
+            let ty = param.type_is_nameable().then(|| {
+                let ty = &param.ty;
+                quote!(: #ty)
+            });
+            // SAFETY: the pointer is to a local in the frame saved just above, in a stack slot
+            // that does not move, and that nothing reads, writes or drops until the callee has
+            // returned (unwinding drops the callee's frames first). The fn as written, compiled
+            // beside the machine, passes the borrow checker: the native `&mut` borrow of the local
+            // is exclusive for the call, and the callee uses the place only through it.
+            quote!(let #arg #ty = unsafe { #place }; let #arg = #p::MutRef::new(#arg);)
+        });
+        Some(quote! {
+            let (#(#pins,)*) = match #top.saved_mut() {
+                #frame::#variant { #(#names: #pins,)* .. } => (#(#p::from_mut(#pins),)*),
+                #[allow(unreachable_patterns)]
+                _ => #p::unreachable!(),
+            };
+            #(#values)*
+        })
+    }
+
     /// Whether a tail call may replace the frame: no binding still in scope, other than those
-    /// passed whole, has drop glue, as its type witness tells per instantiation.
+    /// passed whole, has drop glue, as its type witness tells per instantiation; and no argument
+    /// points into the frame.
     fn tail_replaces(&self, call: &Call) -> TokenStream {
+        if !call.pinned.is_empty() {
+            return quote!(false);
+        }
         let Some(witnesses) = &call.witnesses else { return quote!(false) };
         let checks = witnesses.iter().map(|&w| {
             let witness = &self.seq.bindings[w].ident;

@@ -92,6 +92,11 @@ pub fn field_local(binding: usize) -> Ident {
     hidden(&format!("__fiber_b{binding}"))
 }
 
+/// A pointer to a pinned local (`f(&mut acc)`) in the frame its caller saved.
+pub fn pinned(binding: usize) -> Ident {
+    hidden(&format!("__fiber_pin{binding}"))
+}
+
 /// The `n`-th argument of a recursive call, evaluated before the caller saves its state.
 pub fn arg(n: usize) -> Ident {
     hidden(&format!("__fiber_arg{n}"))

@@ -356,9 +356,21 @@ impl Seq<'_, '_, '_> {
             })
             .filter_map(|name| self.resolve_name(&name))
             .collect();
+        let pinned: Vec<(usize, BindingId)> = args
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| self.group.fns[callee].params.get(i).is_some_and(|p| p.is_mut_reference()))
+            .filter_map(|(i, arg)| Some((i, self.resolve_name(drops::mut_borrowed_local(arg)?)?)))
+            .filter(|&(_, id)| match self.bindings[id].param {
+                Some(p) => !matches!(&self.param_types[p], syn::Type::Reference(_)),
+                None => true,
+            })
+            .collect();
         let mut arg_borrows: Vec<_> = args
             .iter()
-            .filter_map(borrows::classify_expr)
+            .enumerate()
+            .filter(|(i, _)| !pinned.iter().any(|(p, _)| p == i))
+            .filter_map(|(_, arg)| borrows::classify_expr(arg))
             .filter_map(|b| self.resolve_name(&b.root).map(|root| (b, root)))
             .collect();
         if let Some(method) = &call.method {
@@ -375,9 +387,10 @@ impl Seq<'_, '_, '_> {
         let site = self.next_site;
         self.next_site += 1;
         let borrows = args.iter().any(|arg| self.borrows(arg)) || drops::binds_by_ref(&pat);
-        // A local an argument borrows from cannot move into the frame at the call.
+        // A local an argument borrows from cannot move into the frame at the call, unless the
+        // argument points into the saved frame.
         for root in args.iter().flat_map(drops::borrowed_roots) {
-            if let Some(id) = self.resolve_name(&root) {
+            if let Some(id) = self.resolve_name(&root).filter(|id| !pinned.iter().any(|(_, p)| p == id)) {
                 self.bindings[id].drops_at_scope_end = false;
             }
         }
@@ -394,6 +407,7 @@ impl Seq<'_, '_, '_> {
             uses,
             whole_args,
             arg_borrows,
+            pinned,
             tail,
             witnesses: None,
         }));

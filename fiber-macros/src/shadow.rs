@@ -4,7 +4,8 @@
 //! borrow-check could run). Its recursive calls resolve to the shadow itself.
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned};
+use quote::{ToTokens, format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
 use syn::visit_mut::{self, VisitMut};
 use syn::{Expr, GenericParam, ItemImpl};
 
@@ -22,12 +23,15 @@ fn shadow_attrs(f: &FiberFn) -> Vec<&syn::Attribute> {
 
 /// For a fn or a `mod` group: the fns as nested items of each public fn (in a nested module for
 /// a group, so that they call each other).
-pub fn of_fns(fns: &[FiberFn], in_mod: bool) -> TokenStream {
+pub fn of_fns(fns: &[FiberFn], module: Option<&Ident>) -> TokenStream {
     if !needed(fns) {
         return TokenStream::new();
     }
+    let in_mod = module.is_some();
+    let group = Group { fns, module, self_ty: None };
     let items = fns.iter().map(|f| {
         let mut item = f.item.clone();
+        PinGuard { group: &group, f }.visit_block_mut(&mut item.block);
         item.attrs = shadow_attrs(f).into_iter().cloned().collect();
         item.vis = syn::Visibility::Inherited;
         quote!(#[allow(dead_code, clippy::all)] #item)
@@ -85,6 +89,7 @@ pub fn of_impl(fns: &[FiberFn], block: &ItemImpl, group: &Group) -> TokenStream 
     let definitions = fns.iter().map(|f| {
         let mut item = f.item.clone();
         crate::receiver::restore_self(&mut item.block);
+        PinGuard { group, f }.visit_block_mut(&mut item.block);
         ThroughTrait { group, trait_ref: &trait_ref }.visit_block_mut(&mut item.block);
         let (sig, block) = (&item.sig, &item.block);
         let attrs = shadow_attrs(f);
@@ -132,4 +137,77 @@ impl VisitMut for ThroughTrait<'_, '_> {
     }
 
     fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+}
+
+/// Makes the borrow checker prove, for each call that borrows a local mutably for a `&mut`
+/// parameter (`f(&mut acc)`), that the call's value holds no borrow of that local: the machine
+/// keeps the local in the caller's frame only while the callee runs, then moves it. The call
+/// becomes `{ let value = f(&mut acc); let _ = &mut acc; value }`, which fails to borrow-check
+/// exactly when `value` borrows `acc`.
+struct PinGuard<'g, 'a> {
+    group: &'g Group<'a>,
+    /// The fn whose body this is: its reference parameters are not locals.
+    f: &'g FiberFn,
+}
+
+impl PinGuard<'_, '_> {
+    fn is_reference_param(&self, name: &Ident) -> bool {
+        self.f.params.iter().any(|p| {
+            matches!(&p.pat, syn::Pat::Ident(i) if i.ident == *name)
+                && matches!(&p.ty, syn::Type::Reference(_))
+        })
+    }
+}
+
+impl VisitMut for PinGuard<'_, '_> {
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        visit_mut::visit_expr_mut(self, expr);
+        let Some(call) = self.group.recursive_call(expr) else { return };
+        let params = &self.group.fns[call.callee].params;
+        let places: Vec<&Expr> = call
+            .args
+            .iter()
+            .zip(params)
+            .filter(|(arg, param)| {
+                param.is_mut_reference()
+                    && crate::drops::mut_borrowed_local(arg)
+                        .is_some_and(|root| !self.is_reference_param(root))
+            })
+            .map(|(arg, _)| arg)
+            .collect();
+        if places.is_empty() {
+            return;
+        }
+        let value = format_ident!("__fiber_value", span = Span::mixed_site());
+        // At the callee's name, so that the error shows the call's borrow and this one apart.
+        let span = match crate::calls::strip_parens(expr) {
+            Expr::Call(c) => c.func.span(),
+            Expr::MethodCall(m) => m.method.span(),
+            other => other.span(),
+        };
+        let checks = places.iter().map(|place| respan(place.to_token_stream(), span));
+        *expr = syn::parse_quote!({
+            let #value = #expr;
+            #(let _ = #checks;)*
+            #value
+        });
+    }
+
+    fn visit_expr_closure_mut(&mut self, _: &mut syn::ExprClosure) {}
+    fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+}
+
+fn respan(tokens: TokenStream, span: Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut tt| {
+            if let proc_macro2::TokenTree::Group(g) = &tt {
+                let mut group = proc_macro2::Group::new(g.delimiter(), respan(g.stream(), span));
+                group.set_span(span);
+                tt = proc_macro2::TokenTree::Group(group);
+            }
+            tt.set_span(span);
+            tt
+        })
+        .collect()
 }

@@ -196,8 +196,8 @@ pub mod __private {
     pub use crate::mut_ref::MutRef;
     pub use core::iter::{IntoIterator, Iterator};
     pub use core::mem::drop;
-    pub use core::ptr::from_mut;
     pub use core::ops::ControlFlow;
     pub use core::option::Option::{None, Some};
+    pub use core::ptr::from_mut;
     pub use core::unreachable;
 }

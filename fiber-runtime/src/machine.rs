@@ -74,6 +74,19 @@ impl<'a, F> Top<'a, F> {
         self.occupied = true;
     }
 
+    /// The frame just saved, for taking pointers into it that the callee uses (`f(&mut acc)`
+    /// with `acc` a local of the caller): the slot does not move while the callee runs.
+    ///
+    /// # Panics
+    /// If the slot is empty.
+    #[inline(always)]
+    pub fn saved_mut(&mut self) -> &mut F {
+        assert!(self.occupied, "fiber: internal error: no saved frame");
+        // SAFETY: the slot holds an initialized frame owned by this `Top`, borrowed for as long
+        // as `self` is.
+        unsafe { &mut *self.slot.as_ptr() }
+    }
+
     /// Gives an occupied slot's frame back to the stack: this `Top` will not drop it.
     ///
     /// # Panics
@@ -103,7 +116,9 @@ pub struct Machine<F, R, S, X> {
     start: F,
     step: S,
     finish: X,
-    _ret: PhantomData<fn(R)>,
+    /// `Send` and `Sync` as if it held an `R`: a runner keeps return values between steps, and
+    /// its `Send` impl relies on `Machine: Send` covering every part of the computation.
+    _ret: PhantomData<R>,
 }
 
 /// Builds a fiber value. Generated code passes the group's return enum, instantiated with the
