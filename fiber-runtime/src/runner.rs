@@ -516,6 +516,17 @@ impl<F: Fiber> Future for Runner<F> {
 /// Frames live on the heap stack, which never moves them; nothing in a `Runner` is pinned.
 impl<F: Fiber> Unpin for Runner<F> {}
 
+// SAFETY: a `Runner<F>` owns the parts of `F` (its frames, step closure, `finish` and return
+// values), nothing else that is not `Send`. `Fiber` is sealed and implemented by `Machine` alone,
+// which holds all of them (the return enum through `PhantomData<R>`), so `F: Send` means every
+// part is `Send`. Written out because the auto impl would ask `F::Frame: Send` and the like,
+// which rustc cannot prove through the `impl Fiber` a `#[fiber]` fn returns.
+unsafe impl<F: Fiber + Send> Send for Runner<F> {}
+
+// SAFETY: `&Runner` gives access to the counters only (`depth`, `steps`, ... and `Debug`); the
+// frames, the step closure and the return values are reached through `&mut Runner` alone.
+unsafe impl<F: Fiber> Sync for Runner<F> {}
+
 impl<F: Fiber> fmt::Debug for Runner<F> {
     /// Shows the counters, not the frames.
     ///
