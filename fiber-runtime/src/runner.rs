@@ -69,16 +69,18 @@ impl core::error::Error for Error {}
 /// How many steps one [`poll`](Future::poll) of a [`Runner`] runs, unless
 /// [`Runner::yield_every`] says otherwise.
 ///
-/// A step of a small frame takes 1-5 ns, so 8192 steps hold the executor's thread for
-/// roughly 10-40 µs per poll, well inside the 100 µs that async runtimes advise between
-/// yields, while the cost of yielding (a wake and a trip through the scheduler, ~100-200 ns
-/// on tokio's current-thread runtime) stays around 1% of the work. Measured with
-/// `cargo run --release --example runner_numbers`; see that example for the figures.
+/// Chosen by measurement (`cargo run --release --example runner_numbers`, a 10,000,000-deep
+/// `depth(n - 1) + 1`, whose 1.5-6 ns steps are the cheapest there are, so the cost of yielding
+/// weighs most): on tokio's current-thread runtime with a second task, yielding every 256 steps
+/// cost 12% over one uninterrupted run, every 1024 steps 2%, every 4096 steps less than the
+/// noise (±2%); a poll of 4096 steps took 23 µs (median; 30 µs at the 99th percentile). So
+/// 4096 keeps the executor's thread well inside the ~100 µs that async runtimes advise between
+/// yields, with room for steps several times costlier, and costs nothing measurable.
 ///
 /// ```
-/// assert_eq!(fiber_runtime::DEFAULT_YIELD_EVERY, 8192);
+/// assert_eq!(fiber_runtime::DEFAULT_YIELD_EVERY, 4096);
 /// ```
-pub const DEFAULT_YIELD_EVERY: u64 = 8192;
+pub const DEFAULT_YIELD_EVERY: u64 = 4096;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum State {
