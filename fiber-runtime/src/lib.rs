@@ -159,7 +159,22 @@ pub use runner::{DEFAULT_YIELD_EVERY, Error, Runner, run};
 /// A recursive computation that has not run yet: what a `#[fiber]` fn returns outside a fiber
 /// body. Give it to [`run`] or to a [`Runner`].
 ///
-/// The trait is sealed: only `#[fiber]` fns produce fibers.
+/// The trait is sealed: only `#[fiber]` fns produce fibers. A fiber is `Send` when its
+/// arguments, the locals it keeps across calls and its output are, and so is its [`Runner`].
+///
+/// ```
+/// use fiber_runtime::{Fiber, Runner, fiber, run};
+///
+/// #[fiber]
+/// fn nest(n: u64) -> u64 {
+///     if n == 0 { 0 } else { 1 + nest(n - 1) }
+/// }
+///
+/// fn twice<F: Fiber<Output = u64>>(a: F, b: F) -> u64 {
+///     run(a) + Runner::new(b).finish().unwrap()
+/// }
+/// assert_eq!(twice(nest(10), nest(20)), 30);
+/// ```
 #[must_use = "fibers do nothing unless run"]
 pub trait Fiber: sealed::Sealed {
     /// What the computation returns: the fn's declared return type.
