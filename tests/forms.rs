@@ -239,6 +239,25 @@ twins! {
         tail_in_for_after_call(fuel / 2, a - 1, b, &xs[..xs.len() / 2])
     }
 
+    /// fiber-difftest seed 11: a loop whose value is typed only by its `break`, resumed after
+    /// a call in another call's arguments inside it.
+    pub fn loop_value_typed_by_break(fuel: u32, a: i64) -> Result<i64, i64> {
+        if fuel == 0 {
+            return Ok(log("base", a));
+        }
+        let done = {
+            let mut i = 0i64;
+            loop {
+                i += 1;
+                if i > 3 {
+                    break i > a;
+                }
+                let _v = loop_value_typed_by_break(fuel.saturating_sub(2), loop_value_typed_by_break(fuel / 2, a).unwrap_or(12))?;
+            }
+        };
+        if !done { Ok(a + 1) } else { Err(a) }
+    }
+
     /// A guard on a reference binding, with the scrutinee reached through a reference.
     pub fn guard_refs(list: &List) -> u64 {
         match list {
@@ -518,6 +537,10 @@ fn small_inputs_match_native() {
                 same(
                     || native::dead_call_in_loop(n as u32, a, b),
                     || run(fiber::dead_call_in_loop(n as u32, a, b)),
+                );
+                same(
+                    || native::loop_value_typed_by_break(n as u32, a),
+                    || run(fiber::loop_value_typed_by_break(n as u32, a)),
                 );
                 let xs = [a, b, 3];
                 same(

@@ -51,7 +51,7 @@ fn simplifications_parse() {
 #[test]
 fn programs_terminate() {
     let mut calls = 0;
-    for p in programs(500, Features::default()) {
+    for p in programs(500, Features { drops: false, panics: false, ..Features::default() }) {
         let file = syn::parse_file(&p.source()).expect("parses");
         let syn::Item::Fn(f) = &file.items[0] else { panic!("not a fn") };
         let mut check = Termination::default();
@@ -89,11 +89,11 @@ fn termination_check_rejects_runaway_programs() {
 #[test]
 fn features_switch_forms_on() {
     let source = |features| programs(200, features).map(|p| p.source()).collect::<String>();
-    let plain = source(Features::default());
+    let plain = source(Features { drops: false, panics: false, ..Features::default() });
     assert!(!plain.contains("Noisy") && !plain.contains("boom"));
-    let all = source(Features { drops: true, panics: true, ..Features::default() });
+    let all = source(Features::default());
     assert!(all.contains("Noisy::new(") && all.contains("boom("));
-    assert!(Features::parse("drops, panics").is_ok_and(|f| f.drops && f.panics && f.swap_refs));
+    assert!(Features::parse("-drops, -panics").is_ok_and(|f| !f.drops && !f.panics && f.swap_refs));
     assert!(Features::parse("-swap-refs").is_ok_and(|f| !f.swap_refs));
     assert!(Features::parse("methods").is_err());
 }

@@ -402,16 +402,8 @@ impl Lower<'_> {
         // of the block is not emitted: never reached, it may read bindings that were not saved.
         // Cut only when the rest reads a binding this state does not have: otherwise the dead
         // rest stays, since it may be what types the resumed statement's value.
-        let rest_reads_unsaved = || {
-            let mut available: Vec<BindingId> = self.saved[site].clone();
-            available.extend(stmt_defs(&block.stmts[at]));
-            let mut used = Vec::new();
-            let mut defined = Vec::new();
-            for stmt in &block.stmts[at + 1..] {
-                stmt_bindings(stmt, &mut used, &mut defined);
-            }
-            used.iter().any(|id| !available.contains(id) && !defined.contains(id))
-        };
+        let rest_reads_unsaved =
+            || self.reads_unsaved(site, &block.stmts[at + 1..], stmt_defs(&block.stmts[at]));
         let rest =
             if at + 1 < block.stmts.len() && stmt_diverges(&block.stmts[at], site) && rest_reads_unsaved() {
                 if matches!(&block.stmts[at], Stmt::Construct { semi: false, .. }) {
@@ -424,6 +416,17 @@ impl Lower<'_> {
                 self.full_stmts(&block.stmts[at + 1..])
             };
         quote!({ #(#items)* #(#restore)* #resumed #rest })
+    }
+
+    /// Whether `stmts` read a binding that the state after `site` does not have: neither saved,
+    /// nor in `defined`, nor bound by `stmts` themselves.
+    fn reads_unsaved(&self, site: SiteId, stmts: &[Stmt], mut defined: Vec<BindingId>) -> bool {
+        defined.extend(&self.saved[site]);
+        let mut used = Vec::new();
+        for stmt in stmts {
+            stmt_bindings(stmt, &mut used, &mut defined);
+        }
+        used.iter().any(|id| !defined.contains(id))
     }
 
     fn resume_stmt(&self, stmt: &Stmt, site: SiteId) -> TokenStream {
@@ -454,9 +457,12 @@ impl Lower<'_> {
                     arms.iter().find(|arm| arm.body.sites.contains(&site)).expect("an arm holds the site");
                 self.resume_block(&arm.body, site)
             }
-            Construct::Loop { label, body, .. } if block_diverges(body, site) => {
-                // The resumed iteration never ends, so no other one runs (and the loop body as
-                // written may read bindings this state did not save).
+            Construct::Loop { label, body, .. }
+                if block_diverges(body, site) && self.reads_unsaved(site, &body.stmts, Vec::new()) =>
+            {
+                // The resumed iteration never ends, so no other one runs, and the loop body as
+                // written reads bindings this state did not save. (Otherwise the copy stays: its
+                // `break`s may be what types the loop's value.)
                 let p = private();
                 let resumed = self.resume_block(body, site);
                 quote!(#label loop { #resumed; #p::unreachable!() })
