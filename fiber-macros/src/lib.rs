@@ -23,6 +23,8 @@ mod drops;
 mod emit;
 mod expand;
 mod free_vars;
+#[cfg(test)]
+mod fuzz;
 mod ir;
 mod liveness;
 mod lower;
