@@ -21,6 +21,8 @@ mod calls;
 mod check;
 mod drops;
 mod emit;
+#[cfg(test)]
+mod every_error;
 mod expand;
 mod free_vars;
 #[cfg(test)]
