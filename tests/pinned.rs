@@ -76,6 +76,38 @@ twins! {
         *out = below + 1;
     }
 
+    /// Disjoint fields of one local, borrowed mutably by one call.
+    pub fn fields(n: u64, a: &mut Vec<u64>, b: &mut Vec<u64>) -> u64 {
+        a.push(n);
+        b.push(n + 100);
+        if n == 0 {
+            return 0;
+        }
+        let mut pair = Pair { left: Vec::new(), right: Vec::new() };
+        let r = fields(n - 1, &mut pair.left, &mut pair.right);
+        a.extend(pair.left);
+        b.extend(pair.right);
+        r + 1
+    }
+
+    /// The index operands of a pinned place run where native code runs them: before the
+    /// arguments after it, and reading locals that the call saves.
+    pub fn index_order(n: u64, xs: &mut [u64], k: u64) -> u64 {
+        log("k", k);
+        if n == 0 || xs.is_empty() {
+            return 0;
+        }
+        let mut buf = vec![n; 4];
+        let mut i = 0;
+        let range = 1..buf.len();
+        let mut arr = [vec![1u64], Vec::new()];
+        let r = index_order(n - 1, &mut buf[{ i += 1; log("idx", i) } as usize..], log("arg", i));
+        let s = index_order(n - 1, &mut buf[range.clone()], range.len() as u64);
+        let t = index_order(n - 1, &mut arr[arr[0].len()], 7);
+        xs[0] += r + s + t + i;
+        xs[0]
+    }
+
     /// Two locals borrowed mutably by one call.
     pub fn two(n: u64, a: &mut Vec<u64>, b: &mut Vec<u64>) -> u64 {
         a.push(n);
@@ -121,6 +153,26 @@ fn locals_borrowed_mutably_by_a_call_match_native() {
         let fiber = logged(|| {
             let mut s = String::new();
             (run(fiber::tail_pinned(n, &mut s)), s)
+        });
+        assert_eq!(fiber, native);
+
+        let native = logged(|| {
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            (native::fields(n, &mut a, &mut b), a, b)
+        });
+        let fiber = logged(|| {
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            (run(fiber::fields(n, &mut a, &mut b)), a, b)
+        });
+        assert_eq!(fiber, native);
+
+        let native = logged(|| {
+            let mut xs = vec![1, 2];
+            (native::index_order(n.min(3), &mut xs, 0), xs)
+        });
+        let fiber = logged(|| {
+            let mut xs = vec![1, 2];
+            (run(fiber::index_order(n.min(3), &mut xs, 0)), xs)
         });
         assert_eq!(fiber, native);
 

@@ -79,8 +79,8 @@ fn every_error_has_a_ui_test() {
         found.extend(messages(&source));
     }
     // The messages assembled in a `let` (borrows.rs), which `message` cannot follow.
-    for source in [include_str!("borrows.rs")] {
-        let file = syn::parse_file(source).unwrap();
+    {
+        let file = syn::parse_file(include_str!("borrows.rs")).unwrap();
         struct Formats<'f>(&'f mut Vec<String>);
         impl<'ast> Visit<'ast> for Formats<'_> {
             fn visit_macro(&mut self, m: &'ast syn::Macro) {

@@ -252,22 +252,26 @@ impl Lower<'_> {
         // Each argument coerced to the declared parameter type, as a native call does.
         let args_rewritten: Vec<Expr> = call.args.iter().map(|arg| self.rewritten(arg)).collect();
         let is_pinned = |i: usize| call.pinned.iter().any(|&(p, _)| p == i);
-        let values = args_rewritten.iter().zip(&callee.params).zip(&args).enumerate().map(
-            |(i, ((value, param), arg))| {
-                if is_pinned(i) {
-                    quote!()
-                } else if param.is_mut_reference() {
-                    let ty = &param.ty;
-                    quote!(let #arg: #ty = #value; let #arg = #p::MutRef::new(#arg);)
-                } else if param.type_is_nameable() {
-                    let ty = &param.ty;
-                    quote!(let #arg: #ty = #value;)
-                } else {
-                    quote!(let #arg = #value;)
-                }
-            },
-        );
-        let values: Vec<TokenStream> = values.collect();
+        let mut pinned_places = Vec::new();
+        let mut values: Vec<TokenStream> = Vec::new();
+        for (i, ((value, param), arg)) in args_rewritten.iter().zip(&callee.params).zip(&args).enumerate() {
+            values.push(if is_pinned(i) {
+                // The place's index operands are evaluated here, in argument order; the place
+                // itself is taken after the save.
+                let (place, indexes) = hoist_indexes(value, i);
+                pinned_places.push((i, place));
+                let lets = indexes.iter().map(|(temp, index)| quote!(let #temp = #index;));
+                quote!(#(#lets)*)
+            } else if param.is_mut_reference() {
+                let ty = &param.ty;
+                quote!(let #arg: #ty = #value; let #arg = #p::MutRef::new(#arg);)
+            } else if param.type_is_nameable() {
+                let ty = &param.ty;
+                quote!(let #arg: #ty = #value;)
+            } else {
+                quote!(let #arg = #value;)
+            });
+        }
         let params = callee.params.iter().map(|param| &param.outer);
         let start = naming::start_variant(&callee.prefix);
         let variant = naming::after_variant(&self.f().prefix, call.site);
@@ -276,7 +280,7 @@ impl Lower<'_> {
         let saved = fields.iter().map(|(_, id)| &self.seq.bindings[*id].ident);
         let callee_frame = quote!(#frame::#start { #(#params: #args),* });
         let save = quote!(#top.save(#frame::#variant { #(#names: #saved),* }));
-        let pinned = self.pinned_args(call, &args_rewritten, &fields);
+        let pinned = self.pinned_args(call, &pinned_places, &fields);
         let save = quote!(#save; #pinned);
         if call.tail && call.pinned.is_empty() {
             let replace = self.tail_replaces(call);
@@ -311,7 +315,12 @@ impl Lower<'_> {
     /// The arguments that point into the frame just saved (`f(&mut acc)`): pointers to the
     /// pinned locals' fields, taken from one borrow of the frame, then each argument's place
     /// reached through them.
-    fn pinned_args(&self, call: &Call, args: &[Expr], fields: &[(Ident, BindingId)]) -> Option<TokenStream> {
+    fn pinned_args(
+        &self,
+        call: &Call,
+        places: &[(usize, Expr)],
+        fields: &[(Ident, BindingId)],
+    ) -> Option<TokenStream> {
         if call.pinned.is_empty() {
             return None;
         }
@@ -329,7 +338,10 @@ impl Lower<'_> {
             let (arg, param) = (naming::arg(i), &callee.params[i]);
             let root = &self.seq.bindings[id].ident;
             let pin = naming::pinned(id);
-            let place = crate::drops::replace_root(&args[i], root, &parse_quote!((*(&mut *#pin))));
+            let place = &places.iter().find(|(p, _)| *p == i).expect("a pinned place").1;
+            // Through the raw pointer itself, not a reference to the whole local: two arguments
+            // that borrow disjoint fields of one local stay disjoint.
+            let place = crate::drops::replace_root(place, root, &parse_quote!((*#pin)));
             let ty = param.type_is_nameable().then(|| {
                 let ty = &param.ty;
                 quote!(: #ty)
@@ -338,8 +350,15 @@ impl Lower<'_> {
             // that does not move, and that nothing reads, writes or drops until the callee has
             // returned (unwinding drops the callee's frames first). The fn as written, compiled
             // beside the machine, passes the borrow checker: the native `&mut` borrow of the local
-            // is exclusive for the call, and the callee uses the place only through it.
-            quote!(let #arg #ty = unsafe { #place }; let #arg = #p::MutRef::new(#arg);)
+            // is exclusive for the call, and the callee uses the place only through it; the
+            // shadow also proves that no borrow of a pinned local outlives the call, in the
+            // call's value or stored in another pinned local (`shadow::PinGuard`), so the
+            // caller's next step moves its frame out of the slot with no reference into it left.
+            quote! {
+                #[allow(unknown_lints, dangerous_implicit_autorefs)]
+                let #arg #ty = unsafe { #place };
+                let #arg = #p::MutRef::new(#arg);
+            }
         });
         Some(quote! {
             let (#(#pins,)*) = match #top.saved_mut() {
@@ -646,6 +665,34 @@ fn find_call(block: &Block, site: SiteId) -> Option<&Call> {
             .and_then(|(_, b)| find_call(b, site)),
         Stmt::Plain { .. } => None,
     })
+}
+
+/// A pinned argument `&mut place` with each index operand of the place replaced by a
+/// temporary, and the temporaries with their operands, innermost first (evaluation order).
+fn hoist_indexes(arg: &Expr, n: usize) -> (Expr, Vec<(Ident, Expr)>) {
+    fn place(expr: &Expr, n: usize, out: &mut Vec<(Ident, Expr)>) -> Expr {
+        match expr {
+            Expr::Paren(e) => {
+                Expr::Paren(syn::ExprParen { expr: Box::new(place(&e.expr, n, out)), ..e.clone() })
+            }
+            Expr::Reference(e) => {
+                Expr::Reference(syn::ExprReference { expr: Box::new(place(&e.expr, n, out)), ..e.clone() })
+            }
+            Expr::Field(e) => {
+                Expr::Field(syn::ExprField { base: Box::new(place(&e.base, n, out)), ..e.clone() })
+            }
+            Expr::Index(e) => {
+                let base = place(&e.expr, n, out);
+                let temp = naming::place_index(n, out.len());
+                out.push((temp.clone(), (*e.index).clone()));
+                Expr::Index(syn::ExprIndex { expr: Box::new(base), index: parse_quote!(#temp), ..e.clone() })
+            }
+            other => other.clone(),
+        }
+    }
+    let mut indexes = Vec::new();
+    let place = place(arg, n, &mut indexes);
+    (place, indexes)
 }
 
 /// `pat: ty`, unless the pattern already carries a type.

@@ -97,6 +97,11 @@ pub fn pinned(binding: usize) -> Ident {
     hidden(&format!("__fiber_pin{binding}"))
 }
 
+/// The `k`-th index operand of the place that the `n`-th argument of a call pins.
+pub fn place_index(n: usize, k: usize) -> Ident {
+    hidden(&format!("__fiber_arg{n}_index{k}"))
+}
+
 /// The `n`-th argument of a recursive call, evaluated before the caller saves its state.
 pub fn arg(n: usize) -> Ident {
     hidden(&format!("__fiber_arg{n}"))

@@ -356,16 +356,7 @@ impl Seq<'_, '_, '_> {
             })
             .filter_map(|name| self.resolve_name(&name))
             .collect();
-        let pinned: Vec<(usize, BindingId)> = args
-            .iter()
-            .enumerate()
-            .filter(|&(i, _)| self.group.fns[callee].params.get(i).is_some_and(|p| p.is_mut_reference()))
-            .filter_map(|(i, arg)| Some((i, self.resolve_name(drops::mut_borrowed_local(arg)?)?)))
-            .filter(|&(_, id)| match self.bindings[id].param {
-                Some(p) => !matches!(&self.param_types[p], syn::Type::Reference(_)),
-                None => true,
-            })
-            .collect();
+        let pinned = self.pinned(callee, call.method.is_some(), &args);
         let mut arg_borrows: Vec<_> = args
             .iter()
             .enumerate()
@@ -411,6 +402,48 @@ impl Seq<'_, '_, '_> {
             tail,
             witnesses: None,
         }));
+    }
+
+    /// The arguments `&mut place` for `&mut` parameters whose place is in a local of this fn,
+    /// with the local (see `Call::pinned`). Not a method's receiver (its adjustment rewrites
+    /// it), and not a local that another argument also names (it may move part of it).
+    /// A `&mut` borrow of a temporary (`f(&mut Vec::new())`) is an error.
+    fn pinned(&mut self, callee: usize, method: bool, args: &[Expr]) -> Vec<(usize, BindingId)> {
+        let params = &self.group.fns[callee].params;
+        let first = usize::from(method);
+        let mut pinned = Vec::new();
+        for (i, arg) in args.iter().enumerate().skip(first) {
+            if !params.get(i).is_some_and(|p| p.is_mut_reference()) {
+                continue;
+            }
+            if let Expr::Reference(r) = strip_parens(arg) {
+                if r.mutability.is_some() && !is_place(&r.expr) {
+                    self.errors.error(
+                        arg,
+                        "this passes a `&mut` borrow of a temporary to a recursive call: the \
+                         temporary would die when the caller's state is saved, before the \
+                         callee runs\nhelp: bind it to a local first: `let mut tmp = ..;` then \
+                         pass `&mut tmp`",
+                    );
+                    continue;
+                }
+            }
+            let Some(root) = drops::mut_borrowed_local(arg) else { continue };
+            let Some(id) = self.resolve_name(root) else { continue };
+            let outside = match self.bindings[id].param {
+                Some(p) => matches!(&self.param_types[p], syn::Type::Reference(_)),
+                None => false,
+            };
+            let named_elsewhere = args.iter().enumerate().any(|(j, other)| {
+                j != i
+                    && drops::mut_borrowed_local(other) != Some(root)
+                    && free_vars::of_expr(other).contains(&root.to_string())
+            });
+            if !outside && !named_elsewhere {
+                pinned.push((i, id));
+            }
+        }
+        pinned
     }
 
     fn call_into_temp(&mut self, call: RecursiveCall, out: &mut Vec<Stmt>) -> Expr {
@@ -921,6 +954,17 @@ fn strip_mut(pat: &Pat) -> Pat {
     let mut pat = pat.clone();
     syn::visit_mut::VisitMut::visit_pat_mut(&mut Strip, &mut pat);
     pat
+}
+
+/// A place expression: a path, or fields, indexes and derefs of one.
+fn is_place(expr: &Expr) -> bool {
+    match strip_parens(expr) {
+        Expr::Path(_) => true,
+        Expr::Field(f) => is_place(&f.base),
+        Expr::Index(i) => is_place(&i.expr),
+        Expr::Unary(u) => matches!(u.op, syn::UnOp::Deref(_)),
+        _ => false,
+    }
 }
 
 fn contains_let(expr: &Expr) -> bool {

@@ -140,10 +140,11 @@ impl VisitMut for ThroughTrait<'_, '_> {
 }
 
 /// Makes the borrow checker prove, for each call that borrows a local mutably for a `&mut`
-/// parameter (`f(&mut acc)`), that the call's value holds no borrow of that local: the machine
-/// keeps the local in the caller's frame only while the callee runs, then moves it. The call
-/// becomes `{ let value = f(&mut acc); let _ = &mut acc; value }`, which fails to borrow-check
-/// exactly when `value` borrows `acc`.
+/// parameter (`f(&mut acc)`), that no borrow of that local outlives the call: the machine keeps
+/// the local in the caller's frame only while the callee runs, then moves the frame. The call
+/// becomes `{ let value = f(&mut a, &mut b); let _ = &mut a; let _ = &mut b; let _ = &mut a;
+/// let _ = &mut b; value }`, which fails to borrow-check when `value` borrows `a` or `b`, or
+/// when the callee stored a borrow of one of them in the other.
 struct PinGuard<'g, 'a> {
     group: &'g Group<'a>,
     /// The fn whose body this is: its reference parameters are not locals.
@@ -185,9 +186,13 @@ impl VisitMut for PinGuard<'_, '_> {
             Expr::MethodCall(m) => m.method.span(),
             other => other.span(),
         };
-        let checks = places.iter().map(|place| respan(place.to_token_stream(), span));
+        // Twice over: a borrow of one pinned local stored in another is then used after the
+        // first's check, in whichever order they come.
+        let checks: Vec<TokenStream> =
+            places.iter().map(|place| respan(place.to_token_stream(), span)).collect();
         *expr = syn::parse_quote!({
             let #value = #expr;
+            #(let _ = #checks;)*
             #(let _ = #checks;)*
             #value
         });
