@@ -20,6 +20,14 @@ fn documented(n: u64) -> u64 {
     if n == 0 { 0 } else { documented(n - 1) + 1 }
 }
 
+/// An inner attribute of the body applies to the whole fn, as natively.
+#[fiber]
+fn inner_attribute(n: u64) -> u64 {
+    #![allow(unused_variables)]
+    let unread = n;
+    if n == 0 { 0 } else { inner_attribute(n - 1) + 1 }
+}
+
 #[fiber]
 #[deprecated(note = "only here to show the attribute reaches callers")]
 fn old(n: u64) -> u64 {
@@ -69,6 +77,7 @@ fn attributes_reach_the_public_fn() {
         run(f)
     }
     assert_eq!(is_fiber(documented(5)), 5);
+    assert_eq!(run(inner_attribute(3)), 3);
     #[allow(deprecated)]
     let doubled = run(old(4));
     assert_eq!(doubled, 8);

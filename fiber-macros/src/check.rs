@@ -33,6 +33,7 @@ pub fn check_attribute_args(args: &TokenStream, errors: &mut Errors) {
 
 /// `method`: the fn is a method of a `#[fiber] impl`, where receivers are at home.
 pub fn check_signature(item: &ItemFn, method: bool, errors: &mut Errors) {
+    check_keyword_bindings(&item.block, errors);
     let sig = &item.sig;
     if let Some(token) = &sig.asyncness {
         errors.error(
@@ -95,6 +96,22 @@ pub fn check_signature(item: &ItemFn, method: bool, errors: &mut Errors) {
             );
         }
     }
+}
+
+/// A pattern that binds a keyword (`let self = ..`), which syn parses and rustc rejects: the
+/// machine would save it under that name, so the error comes first, as rustc's would.
+fn check_keyword_bindings(block: &syn::Block, errors: &mut Errors) {
+    struct Finder<'e>(&'e mut Errors);
+    impl<'ast> syn::visit::Visit<'ast> for Finder<'_> {
+        fn visit_pat_ident(&mut self, p: &'ast syn::PatIdent) {
+            if matches!(p.ident.to_string().as_str(), "self" | "Self" | "super" | "crate") {
+                self.0.error(&p.ident, format!("expected identifier, found keyword `{}`", p.ident));
+            }
+            syn::visit::visit_pat_ident(self, p);
+        }
+        fn visit_item(&mut self, _: &'ast syn::Item) {}
+    }
+    syn::visit::Visit::visit_block(&mut Finder(errors), block);
 }
 
 /// In a group of several fns, the machine is one type for the whole group, so it has the group's

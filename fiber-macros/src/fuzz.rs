@@ -254,3 +254,17 @@ fn mutated_fiber_fns_expand_without_panics() {
         failures.join("\n\n")
     );
 }
+
+/// What the long campaigns found, each a minimized input.
+#[test]
+fn campaign_findings_expand_to_items() {
+    for input in [
+        // 1,000,000 cases, seed 0x9e3779b9: a keyword as a binding; an inner attribute.
+        "fn documented(n: u64) -> u64 { let self = n * 2; if n == 0 { 0 } else { documented(n - 1) + 1 } }",
+        "fn f(n: u64) -> u64 { #![allow(unused)] if n == 0 { 0 } else { f(n - 1) + 1 } }",
+        "fn f(n: u64) { #![derive(Debug)] if n > 0 { f(n - 1) } }",
+    ] {
+        let item: TokenStream = input.parse().unwrap();
+        assert_eq!(check(item), Ok(()), "{input}");
+    }
+}

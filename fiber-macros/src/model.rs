@@ -102,7 +102,12 @@ pub struct FiberFn {
 impl FiberFn {
     /// Builds the model; variadics were rejected by `check` before. `alone`: the
     /// fn is the only one of its group.
-    pub fn new(item: ItemFn, alone: bool) -> FiberFn {
+    pub fn new(mut item: ItemFn, alone: bool) -> FiberFn {
+        // An inner attribute of the body (`fn f() { #![allow(..)] .. }`) applies to the fn:
+        // the expansion puts every attribute on the public fn, where inner ones cannot go.
+        for attr in &mut item.attrs {
+            attr.style = syn::AttrStyle::Outer;
+        }
         let params = item
             .sig
             .inputs
