@@ -34,6 +34,8 @@ mod macros;
 mod model;
 mod mut_params;
 mod naming;
+#[cfg(test)]
+mod passes_view;
 mod receiver;
 mod sequence;
 mod shadow;
