@@ -23,6 +23,7 @@ use crate::check::Errors;
 use crate::ir::*;
 
 /// How a `let` initializer borrows a local.
+#[derive(Clone)]
 pub struct LocalBorrow {
     /// The borrowed local, by name (resolved by the caller).
     pub root: Ident,

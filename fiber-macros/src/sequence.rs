@@ -174,6 +174,20 @@ impl Seq<'_, '_, '_> {
         }
     }
 
+    /// The bindings of a pattern matched against a borrow of a whole local (`match &mut m`,
+    /// `if let Some(v) = &opt`) borrow that local, as `let r = &m;` does: the borrows pass
+    /// explains it when one is kept across a call. Not with `&` patterns, which copy out.
+    fn mark_matched_borrow(&mut self, scrutinee: &Expr, pat: &Pat, defs: &[BindingId]) {
+        let Some(borrow) = borrows::classify_expr(scrutinee).filter(|b| b.whole && !b.for_loop) else { return };
+        let Some(root) = self.resolve_name(&borrow.root) else { return };
+        if has_reference_pattern(pat) {
+            return;
+        }
+        for &id in defs {
+            self.bindings[id].borrow = Some((borrow.clone(), root));
+        }
+    }
+
     /// Marks a generated temporary: moved out in the statement that needs it, never kept.
     fn temporary(&mut self, ids: &[BindingId]) {
         ids.iter().for_each(|&id| self.bindings[id].drops_at_scope_end = false);
@@ -611,6 +625,7 @@ impl Seq<'_, '_, '_> {
                         let body = into_block(*arm.body);
                         let pre = [(arm.pat.clone(), Origin::Matched { borrows })];
                         let (body, defs) = self.block_binding(body, tail, &pre);
+                        self.mark_matched_borrow(&scrutinee, &arm.pat, &defs);
                         Arm { pat: arm.pat, uses, defs, body }
                     })
                     .collect();
@@ -764,6 +779,9 @@ impl Seq<'_, '_, '_> {
             other => other,
         }));
         let (then, defs) = self.block_binding(expr_if.then_branch, tail, &pre);
+        if let Expr::Let(expr_let) = &cond {
+            self.mark_matched_borrow(&expr_let.expr, &expr_let.pat, &defs);
+        }
         let els = expr_if.else_branch.map(|(_, els)| {
             Box::new(match *els {
                 // An `else if` whose condition holds a call is an `else { if .. }`: its
@@ -954,6 +972,19 @@ fn strip_mut(pat: &Pat) -> Pat {
     let mut pat = pat.clone();
     syn::visit_mut::VisitMut::visit_pat_mut(&mut Strip, &mut pat);
     pat
+}
+
+/// Whether `pat` holds a `&pat` reference pattern anywhere.
+fn has_reference_pattern(pat: &Pat) -> bool {
+    struct Finder(bool);
+    impl<'ast> Visit<'ast> for Finder {
+        fn visit_pat_reference(&mut self, _: &'ast syn::PatReference) {
+            self.0 = true;
+        }
+    }
+    let mut finder = Finder(false);
+    finder.visit_pat(pat);
+    finder.0
 }
 
 /// A place expression: a path, or fields, indexes and derefs of one.
