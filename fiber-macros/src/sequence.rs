@@ -178,7 +178,9 @@ impl Seq<'_, '_, '_> {
     /// `if let Some(v) = &opt`) borrow that local, as `let r = &m;` does: the borrows pass
     /// explains it when one is kept across a call. Not with `&` patterns, which copy out.
     fn mark_matched_borrow(&mut self, scrutinee: &Expr, pat: &Pat, defs: &[BindingId]) {
-        let Some(borrow) = borrows::classify_expr(scrutinee).filter(|b| b.whole && !b.for_loop) else { return };
+        let Some(borrow) = borrows::classify_expr(scrutinee).filter(|b| b.whole && !b.for_loop) else {
+            return;
+        };
         let Some(root) = self.resolve_name(&borrow.root) else { return };
         if has_reference_pattern(pat) {
             return;
