@@ -258,6 +258,35 @@ twins! {
         if !done { Ok(a + 1) } else { Err(a) }
     }
 
+    /// fiber-difftest seed 21: an operand before the call is read before a later operand
+    /// assigns it (`v >= f(.., { v = ..; v })` compares the old `v`).
+    pub fn operand_overwritten(fuel: u32, a: i64, b: i64) -> bool {
+        if fuel == 0 {
+            return log("base", a) > b;
+        }
+        let mut v = b;
+        v >= (operand_overwritten(
+            fuel / 2,
+            0,
+            {
+                v = v.wrapping_mul(a);
+                v
+            },
+        ) as i64)
+    }
+
+    /// examples/scheme: the value of `f(..)?` lives in a hidden temporary, which native code
+    /// drops at the end of its statement: it does not keep the tail call below from replacing
+    /// the frame.
+    pub fn tail_after_try(n: u64, env: std::rc::Rc<u64>) -> Result<u64, String> {
+        if n == 0 {
+            return Ok(log("base", *env));
+        }
+        tail_after_try(0, env.clone())?;
+        let m = tail_after_try(0, env.clone())? + n;
+        tail_after_try(n - 1 + m - m, env)
+    }
+
     /// A guard on a reference binding, with the scrutinee reached through a reference.
     pub fn guard_refs(list: &List) -> u64 {
         match list {
@@ -542,6 +571,10 @@ fn small_inputs_match_native() {
                     || native::loop_value_typed_by_break(n as u32, a),
                     || run(fiber::loop_value_typed_by_break(n as u32, a)),
                 );
+                same(
+                    || native::operand_overwritten(n as u32, a, b),
+                    || run(fiber::operand_overwritten(n as u32, a, b)),
+                );
                 let xs = [a, b, 3];
                 same(
                     || native::tail_in_for_after_call(n as u32, a, b, &xs),
@@ -617,6 +650,15 @@ fn tail_calls_run_in_one_frame() {
     let mut runner = Runner::new(fiber::count_with_locals(&xs, 0));
     assert_eq!(runner.resume(u64::MAX), Poll::Ready(Ok(DEEP)));
     assert_eq!(runner.peak_depth(), 1);
+}
+
+#[test]
+fn temporaries_do_not_keep_tail_calls_from_replacing_the_frame() {
+    let env = std::rc::Rc::new(7);
+    let mut runner = Runner::new(fiber::tail_after_try(1000, env.clone()));
+    assert_eq!(runner.resume(u64::MAX), Poll::Ready(Ok(Ok(7))));
+    assert_eq!(runner.peak_depth(), 2);
+    same(|| native::tail_after_try(5, env.clone()), || run(fiber::tail_after_try(5, env.clone())));
 }
 
 #[test]

@@ -235,6 +235,13 @@ pub fn moved_names(block: &syn::Block) -> BTreeSet<String> {
     moves.names
 }
 
+/// The names that `expr` may move, whole or in part.
+pub fn moved_names_in(expr: &Expr) -> BTreeSet<String> {
+    let mut moves = Moves::default();
+    moves.expr(expr, Use::Move);
+    moves.names
+}
+
 /// What a name refers to, for [`may_borrow`].
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Local {

@@ -60,6 +60,78 @@ pub fn of_stmt(stmt: &Stmt) -> BTreeSet<String> {
     walker.free
 }
 
+/// Names that `expr` may write: the roots of assigned places, of `&mut` borrows and of
+/// method receivers (a method may take `&mut self`). Conservative: closures and macros write
+/// every name they mention.
+pub fn written(expr: &Expr) -> BTreeSet<String> {
+    struct Writes(BTreeSet<String>);
+    fn root(expr: &Expr) -> Option<String> {
+        match expr {
+            Expr::Path(p) => p.path.get_ident().map(|i| i.to_string()),
+            Expr::Paren(e) => root(&e.expr),
+            Expr::Field(f) => root(&f.base),
+            Expr::Index(i) => root(&i.expr),
+            Expr::Unary(u) => root(&u.expr),
+            _ => None,
+        }
+    }
+    impl<'ast> Visit<'ast> for Writes {
+        fn visit_expr_assign(&mut self, e: &'ast syn::ExprAssign) {
+            self.0.extend(root(&e.left));
+            visit::visit_expr_assign(self, e);
+        }
+        fn visit_expr_binary(&mut self, e: &'ast syn::ExprBinary) {
+            if !matches!(
+                e.op,
+                syn::BinOp::Add(_)
+                    | syn::BinOp::Sub(_)
+                    | syn::BinOp::Mul(_)
+                    | syn::BinOp::Div(_)
+                    | syn::BinOp::Rem(_)
+                    | syn::BinOp::And(_)
+                    | syn::BinOp::Or(_)
+                    | syn::BinOp::BitXor(_)
+                    | syn::BinOp::BitAnd(_)
+                    | syn::BinOp::BitOr(_)
+                    | syn::BinOp::Shl(_)
+                    | syn::BinOp::Shr(_)
+                    | syn::BinOp::Eq(_)
+                    | syn::BinOp::Lt(_)
+                    | syn::BinOp::Le(_)
+                    | syn::BinOp::Ne(_)
+                    | syn::BinOp::Ge(_)
+                    | syn::BinOp::Gt(_)
+            ) {
+                self.0.extend(root(&e.left));
+            }
+            visit::visit_expr_binary(self, e);
+        }
+        fn visit_expr_reference(&mut self, e: &'ast syn::ExprReference) {
+            if e.mutability.is_some() {
+                self.0.extend(root(&e.expr));
+            }
+            visit::visit_expr_reference(self, e);
+        }
+        fn visit_expr_method_call(&mut self, e: &'ast syn::ExprMethodCall) {
+            self.0.extend(root(&e.receiver));
+            visit::visit_expr_method_call(self, e);
+        }
+        fn visit_expr_closure(&mut self, e: &'ast syn::ExprClosure) {
+            self.0.extend(of_expr(&Expr::Closure(e.clone())));
+        }
+        fn visit_macro(&mut self, m: &'ast syn::Macro) {
+            let mut walker = Walker::default();
+            walker.scopes.push(Vec::new());
+            walker.tokens(&m.tokens);
+            self.0.extend(walker.free);
+        }
+        fn visit_item(&mut self, _: &'ast syn::Item) {}
+    }
+    let mut writes = Writes(BTreeSet::new());
+    writes.visit_expr(expr);
+    writes.0
+}
+
 /// Names read by a pattern's guard and const expressions.
 pub fn of_pat(pat: &Pat) -> BTreeSet<String> {
     let mut walker = Walker::default();

@@ -30,6 +30,9 @@ pub struct Binding {
     pub drops_at_scope_end: bool,
     /// Its value may hold a borrow of an owned local (see `drops::Local::Carrier`).
     pub may_borrow: bool,
+    /// A generated temporary, consumed by the statement it was made for (native code drops it
+    /// there at the latest).
+    pub temporary: bool,
 }
 
 pub struct Block {

@@ -156,6 +156,7 @@ impl Seq<'_, '_, '_> {
                     borrow: None,
                     drops_at_scope_end: false,
                     may_borrow: true,
+                    temporary: false,
                 });
                 id
             })
@@ -192,7 +193,10 @@ impl Seq<'_, '_, '_> {
 
     /// Marks a generated temporary: moved out in the statement that needs it, never kept.
     fn temporary(&mut self, ids: &[BindingId]) {
-        ids.iter().for_each(|&id| self.bindings[id].drops_at_scope_end = false);
+        for &id in ids {
+            self.bindings[id].drops_at_scope_end = false;
+            self.bindings[id].temporary = true;
+        }
     }
 
     /// Whether the value of `expr` may hold a borrow of an owned local.
@@ -422,7 +426,7 @@ impl Seq<'_, '_, '_> {
 
     /// The arguments `&mut place` for `&mut` parameters whose place is in a local of this fn,
     /// with the local (see `Call::pinned`). Not a method's receiver (its adjustment rewrites
-    /// it), and not a local that another argument also names (it may move part of it).
+    /// it), and not a local that another argument may move part of.
     /// A `&mut` borrow of a temporary (`f(&mut Vec::new())`) is an error.
     fn pinned(&mut self, callee: usize, method: bool, args: &[Expr]) -> Vec<(usize, BindingId)> {
         let params = &self.group.fns[callee].params;
@@ -450,12 +454,14 @@ impl Seq<'_, '_, '_> {
                 Some(p) => matches!(&self.param_types[p], syn::Type::Reference(_)),
                 None => false,
             };
-            let named_elsewhere = args.iter().enumerate().any(|(j, other)| {
+            // Another argument that may move part of the local (`f(&mut p.a, p.b)`) would
+            // leave nothing whole to save; reading it (`f(v.len(), &mut v)`) is fine.
+            let moved_elsewhere = args.iter().enumerate().any(|(j, other)| {
                 j != i
                     && drops::mut_borrowed_local(other) != Some(root)
-                    && free_vars::of_expr(other).contains(&root.to_string())
+                    && drops::moved_names_in(other).contains(&root.to_string())
             });
-            if !outside && !named_elsewhere {
+            if !outside && !moved_elsewhere {
                 pinned.push((i, id));
             }
         }
@@ -503,14 +509,23 @@ impl Seq<'_, '_, '_> {
     /// a call is evaluated into a temporary first, unless the call cannot change its value.
     fn operands(&mut self, ops: Vec<Expr>, out: &mut Vec<Stmt>) -> Vec<Expr> {
         let last = ops.iter().rposition(|op| self.has_call(op));
+        // What the operands after each one may write before the call (`x + { x = 1; f(x) }`
+        // reads `x` first): an operand it names is not left in place.
+        let written_after: Vec<BTreeSet<String>> = (0..ops.len())
+            .map(|i| match last {
+                Some(last) if i < last => ops[i + 1..=last].iter().flat_map(free_vars::written).collect(),
+                _ => BTreeSet::new(),
+            })
+            .collect();
         ops.into_iter()
             .enumerate()
             .map(|(i, op)| match last {
                 Some(last) if i <= last => {
                     let op = self.expr(op, out);
+                    let overwritten = || free_vars::of_expr(&op).iter().any(|n| written_after[i].contains(n));
                     if i == last {
                         op
-                    } else if !self.is_stable(&op) {
+                    } else if !self.is_stable(&op) || overwritten() {
                         self.hoist(op, out)
                     } else {
                         self.probe_index(&op, out);

@@ -20,7 +20,10 @@ use crate::sequence::{Sequenced, private};
 
 /// Adds the witnesses that the tail calls of `seq` need, and records them on each tail call.
 pub fn witness_tail_calls(seq: &mut Sequenced) {
-    let mut needed = Needed::default();
+    let mut needed = Needed {
+        temporaries: (0..seq.bindings.len()).filter(|&id| seq.bindings[id].temporary).collect(),
+        ..Needed::default()
+    };
     let params: Vec<BindingId> = (0..seq.bindings.len())
         .filter(|&id| seq.bindings[id].param.is_some() && seq.bindings[id].scope == seq.body.scope)
         .collect();
@@ -43,6 +46,7 @@ pub fn witness_tail_calls(seq: &mut Sequenced) {
             borrow: None,
             drops_at_scope_end: false,
             may_borrow: false,
+            temporary: false,
         });
     }
     let mut insert = Insert { bindings: &seq.bindings, witnesses: &witnesses, needed: &needed };
@@ -55,6 +59,8 @@ struct Needed {
     per_call: BTreeMap<SiteId, Vec<BindingId>>,
     /// Bindings declared without a value.
     unwitnessable: BTreeSet<BindingId>,
+    /// Generated temporaries: gone before a later statement's tail call, natively.
+    temporaries: BTreeSet<BindingId>,
 }
 
 impl Needed {
@@ -73,7 +79,10 @@ impl Needed {
                 }
                 Stmt::Call(call) => {
                     if call.tail {
-                        let kept = in_scope.iter().filter(|id| !call.whole_args.contains(id)).copied();
+                        let kept = in_scope
+                            .iter()
+                            .filter(|id| !call.whole_args.contains(id) && !self.temporaries.contains(id))
+                            .copied();
                         self.per_call.insert(call.site, kept.collect());
                     }
                     in_scope.extend(&call.defs);
