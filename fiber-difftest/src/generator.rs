@@ -32,11 +32,14 @@ pub struct Features {
     pub swap_refs: bool,
     /// `let` reuses a name in scope (`let a = ..` over the parameter `a`). Default on.
     pub shadow: bool,
+    /// An `acc: &mut Vec<i64>` parameter passed on to recursive calls, and local `Vec`s passed
+    /// as `&mut v` (pinned in the caller's frame). Default on.
+    pub mut_acc: bool,
 }
 
 impl Default for Features {
     fn default() -> Features {
-        Features { drops: true, panics: true, swap_refs: true, shadow: true }
+        Features { drops: true, panics: true, swap_refs: true, shadow: true, mut_acc: true }
     }
 }
 
@@ -55,12 +58,13 @@ impl Features {
                 "panics" => features.panics = on,
                 "swap-refs" => features.swap_refs = on,
                 "shadow" => features.shadow = on,
-                "mut-acc" | "mutual" | "methods" => {
+                "mut-acc" => features.mut_acc = on,
+                "mutual" | "methods" => {
                     return Err(format!("feature `{name}` is planned but not generated yet"));
                 }
                 _ => {
                     return Err(format!(
-                        "unknown feature `{name}` (known: drops, panics, swap-refs, shadow)"
+                        "unknown feature `{name}` (known: drops, panics, swap-refs, shadow, mut-acc)"
                     ));
                 }
             }
@@ -95,6 +99,8 @@ impl Ret {
 pub enum ParamKind {
     Int,
     Slice,
+    /// `acc: &mut Vec<i64>`, the caller's accumulator.
+    Acc,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -114,6 +120,8 @@ pub struct Input {
 pub enum Arg {
     Int(i64),
     Slice(Vec<i64>),
+    /// `&mut acc`, a `Vec` the driver creates empty and compares after the run.
+    Acc,
 }
 
 impl Input {
@@ -128,6 +136,7 @@ impl Input {
                     let items: Vec<String> = vs.iter().map(|&v| int_literal(v)).collect();
                     out.push_str(&format!("&[{}] as &[i64]", items.join(", ")));
                 }
+                Arg::Acc => out.push_str("&mut acc"),
             }
         }
         out
@@ -140,6 +149,7 @@ impl Input {
             parts.push(match arg {
                 Arg::Int(v) => v.to_string(),
                 Arg::Slice(vs) => format!("&{vs:?}"),
+                Arg::Acc => "&mut vec![]".to_string(),
             });
         }
         format!("f({})", parts.join(", "))
@@ -190,6 +200,9 @@ impl Program {
         for name in ["xs", "ys"].iter().take(rng.below(3) as usize) {
             params.push(Param { name, kind: ParamKind::Slice });
         }
+        if features.mut_acc && rng.chance(40) {
+            params.push(Param { name: "acc", kind: ParamKind::Acc });
+        }
         let mut g = Gen {
             rng,
             ret,
@@ -222,6 +235,7 @@ impl Program {
             params.push(match p.kind {
                 ParamKind::Int => format!("{}: i64", p.name),
                 ParamKind::Slice => format!("{}: &[i64]", p.name),
+                ParamKind::Acc => format!("{}: &mut Vec<i64>", p.name),
             });
         }
         let ret = if self.ret == Ret::Unit { String::new() } else { format!(" -> {}", self.ret.rust()) };
@@ -256,6 +270,7 @@ impl Program {
                             let len = rng.below(MAX_SLICE as u64 + 1) as usize;
                             Arg::Slice((0..len).map(|_| input_int(&mut rng)).collect())
                         }
+                        ParamKind::Acc => Arg::Acc,
                     })
                     .collect(),
             })
@@ -278,6 +293,10 @@ enum VarKind {
     /// `&i64`, from iterating over a slice.
     Ref,
     Slice,
+    /// The `acc: &mut Vec<i64>` parameter.
+    Acc,
+    /// A local `Vec<i64>`, passed to calls as `&mut v`.
+    Vec,
 }
 
 #[derive(Clone, Debug)]
@@ -431,7 +450,11 @@ impl Gen {
 
     fn fn_body(&mut self) -> Node {
         for p in self.params.clone() {
-            let kind = if p.kind == ParamKind::Int { VarKind::I64 } else { VarKind::Slice };
+            let kind = match p.kind {
+                ParamKind::Int => VarKind::I64,
+                ParamKind::Slice => VarKind::Slice,
+                ParamKind::Acc => VarKind::Acc,
+            };
             self.bind(p.name, kind, false);
         }
         let mut parts: Vec<Node> = vec!["{\n".into()];
@@ -510,6 +533,9 @@ impl Gen {
             if deeper { 1 } else { 0 },                    // 13 nested block
             if self.features.drops { 5 } else { 0 },       // 14 a logging Drop value
             if self.features.panics { 2 } else { 0 },      // 15 a panic
+            if self.has_acc() { 8 } else { 0 },            // 16 push onto a Vec
+            if self.has_acc() { 4 } else { 0 },            // 17 a local Vec
+            if self.has_acc() { 2 } else { 0 },            // 18 append a local Vec to acc
         ];
         let sd = d.saturating_sub(1);
         let node = match self.rng.weighted(&weights) {
@@ -554,9 +580,34 @@ impl Gen {
                 code![b, "\n"]
             }
             14 => self.drop_stmt(),
-            _ => self.panic_stmt(sd),
+            15 => self.panic_stmt(sd),
+            16 => self.push_stmt(sd),
+            17 => {
+                let name = self.fresh("w");
+                self.bind(&name, VarKind::Vec, false);
+                code!["let mut ", name, ": Vec<i64> = Vec::new();\n"]
+            }
+            _ => match self.pick_var(|v| v.kind == VarKind::Vec) {
+                Some(v) => code![format!("acc.append(&mut {});\n", v.name)],
+                None => self.push_stmt(sd),
+            },
         };
         Node::hole(Kind::Stmt, self.guards, "", node)
+    }
+
+    /// The fn has the `acc` parameter.
+    fn has_acc(&self) -> bool {
+        self.params.iter().any(|p| p.kind == ParamKind::Acc)
+    }
+
+    /// `let v = e; acc.push(v);` or the same onto a local `Vec`: `e` first, since a call
+    /// taking `acc` inside `acc.push(..)` would not borrow-check natively.
+    fn push_stmt(&mut self, d: u32) -> Node {
+        let target = self.pick_var(|v| matches!(v.kind, VarKind::Acc | VarKind::Vec)).map(|v| v.name);
+        let target = target.unwrap_or_else(|| "acc".to_string());
+        let value = self.expr(Ty::I64, d);
+        let name = self.fresh("v");
+        code![format!("let {name} = "), value, format!(";\n{target}.push({name});\n")]
     }
 
     /// A statement with a call: `f(..);` or `let v = <from a call>;`.
@@ -577,7 +628,9 @@ impl Gen {
         let ty = if self.rng.chance(75) { Ty::I64 } else { Ty::Bool };
         let value = self.expr(ty, d);
         let shadow = self.rng.chance(30) && self.features.shadow;
-        let name = match self.pick_var(|v| !v.counter && v.kind != VarKind::Slice) {
+        let name = match self
+            .pick_var(|v| !v.counter && matches!(v.kind, VarKind::I64 | VarKind::Bool | VarKind::Ref))
+        {
             Some(v) if shadow => v.name,
             _ => self.fresh("v"),
         };
@@ -946,7 +999,7 @@ impl Gen {
                 None => self.lit().into(),
             },
             8 => "(fuel as i64)".into(),
-            _ => match self.pick_var(|v| v.kind == VarKind::Slice) {
+            _ => match self.pick_var(|v| matches!(v.kind, VarKind::Slice | VarKind::Acc | VarKind::Vec)) {
                 Some(v) => format!("({}.len() as i64)", v.name).into(),
                 None => self.lit().into(),
             },
@@ -992,7 +1045,7 @@ impl Gen {
             }
             1 => format!("{s}.first().copied().unwrap_or({})", self.lit()).into(),
             2 => format!("{s}.last().copied().unwrap_or({})", self.lit()).into(),
-            _ => format!("{s}.iter().fold(0i64, |acc, x| acc.wrapping_mul(3).wrapping_add(*x))").into(),
+            _ => format!("{s}.iter().fold(0i64, |sum, x| sum.wrapping_mul(3).wrapping_add(*x))").into(),
         }
     }
 
@@ -1006,6 +1059,14 @@ impl Gen {
             parts.push(", ".into());
             match p.kind {
                 ParamKind::Int => parts.push(self.expr(Ty::I64, d)),
+                ParamKind::Acc => {
+                    // The caller's `acc`, or a local `Vec` pinned in the caller's frame.
+                    let local = self.pick_var(|v| v.kind == VarKind::Vec).filter(|_| self.rng.chance(40));
+                    parts.push(match local {
+                        Some(v) => format!("&mut {}", v.name).into(),
+                        None => "acc".into(),
+                    });
+                }
                 ParamKind::Slice => {
                     // Rarely: a slice in another parameter's place is a documented #[fiber] limit unless
                     // the two share a lifetime, so most programs get past it.

@@ -339,11 +339,15 @@ fn driver(cases: &[Case]) -> String {
     }
     for case in cases {
         let _ = writeln!(out, "\nfn p{}() {{", case.id);
+        // With an accumulator, each run gets a fresh empty one, compared with the result.
+        let acc = case.program.params.iter().any(|p| p.kind == crate::generator::ParamKind::Acc);
+        let (open, close) =
+            if acc { ("{ let mut acc = Vec::new(); let r = ", "; (r, acc) }") } else { ("", "") };
         for (k, input) in case.inputs.iter().enumerate() {
             let args = input.rust();
             let _ = writeln!(
                 out,
-                "    case({id}, {k}, {desc:?}, || n{id}::f({args}), || fiber_runtime::run(f{id}::f({args})));",
+                "    case({id}, {k}, {desc:?}, || {open}n{id}::f({args}){close}, || {open}fiber_runtime::run(f{id}::f({args})){close});",
                 id = case.id,
                 desc = input.describe(),
             );
