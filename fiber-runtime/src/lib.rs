@@ -150,8 +150,62 @@ mod stack;
 /// assert!(run(parity::is_even(1_000_000)));
 /// ```
 ///
-/// What the macro cannot support is a compile error on your code with a hint: see the README's
-/// limits and the `tests/ui` snapshots.
+/// # Limits
+///
+/// What the macro cannot support is a compile error on your code with a hint, never a panic or
+/// a wall of errors in generated code. Every message, with the ui test that shows it, is listed
+/// in [`fiber-macros/ERRORS.md`](https://github.com/fiber-rs/fiber/blob/main/fiber-macros/ERRORS.md);
+/// the README's "Limits" section explains each. A few:
+///
+/// A recursive call inside a closure (a closure is a fn of its own, which the machine cannot
+/// suspend): write a loop.
+///
+/// ```compile_fail
+/// # use fiber_runtime::fiber;
+/// #[fiber]
+/// fn total(xs: &[u64]) -> u64 {
+///     if xs.len() < 2 { return xs.iter().sum(); }
+///     xs.chunks(xs.len() / 2).map(|c| total(c)).sum()
+/// }
+/// ```
+///
+/// A reference into a local of the fn used after a recursive call (at a call, the locals move
+/// into the heap frame): iterate by value or by index.
+///
+/// ```compile_fail
+/// # use fiber_runtime::fiber;
+/// #[fiber]
+/// fn walk(n: u64) -> u64 {
+///     if n == 0 { return 0; }
+///     let v = vec![n, n + 1];
+///     let mut total = 0;
+///     for x in &v { total += walk(n - 1) + x; }
+///     total
+/// }
+/// ```
+///
+/// A `&mut` borrow of a temporary passed to a recursive call: bind it to a local first (a
+/// `&mut` borrow of a local, `f(&mut acc)`, works).
+///
+/// ```compile_fail
+/// # use fiber_runtime::fiber;
+/// #[fiber]
+/// fn fill(n: u64, out: &mut Vec<u64>) {
+///     out.push(n);
+///     if n > 0 { fill(n - 1, &mut Vec::new()); }
+/// }
+/// ```
+///
+/// `async fn`, `const fn`, `extern` fns: a fiber is already resumable; drive it with a
+/// [`Runner`], which is a `Future`.
+///
+/// ```compile_fail
+/// # use fiber_runtime::fiber;
+/// #[fiber]
+/// async fn count(n: u64) -> u64 {
+///     if n == 0 { 0 } else { count(n - 1).await + 1 }
+/// }
+/// ```
 #[doc(inline)]
 pub use fiber_macros::fiber;
 pub use runner::{DEFAULT_YIELD_EVERY, Error, Runner, run};
