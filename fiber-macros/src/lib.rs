@@ -1,6 +1,13 @@
 //! Implementation detail of `fiber-runtime`: the `#[fiber]` attribute. Depend on
 //! `fiber-runtime`, which re-exports it and documents it.
 //!
+//! `#[fiber]` lets a recursive fn run to any depth: it rewrites the fn at compile time into a
+//! resumable state machine (an enum with a variant per point where the fn waits for a recursive
+//! call, holding the locals still needed there, and a step function), which
+//! `fiber_runtime::run` drives on a heap stack. The body stays ordinary Rust; what the macro
+//! cannot support is a compile error with a hint (every message, with its ui test, is in
+//! `ERRORS.md` beside this crate's manifest).
+//!
 //! The expansion is a function of `proc_macro2` tokens (`expand::expand`), so tests and
 //! fuzzers drive it without a compiler. The passes, in the order data flows:
 //!
