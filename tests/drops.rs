@@ -5,35 +5,8 @@
 
 mod common;
 
-use std::cell::Cell;
-
-use common::{log, logged, on_big_stack};
+use common::{Loud, log, logged, on_big_stack};
 use fiber_runtime::run;
-
-thread_local! {
-    static LIVE: Cell<i64> = const { Cell::new(0) };
-}
-
-/// Logs its drop, and counts live instances.
-pub struct Loud(pub u64);
-
-impl Loud {
-    pub fn new(id: u64) -> Loud {
-        LIVE.with(|l| l.set(l.get() + 1));
-        Loud(id)
-    }
-
-    pub fn id(&self) -> u64 {
-        self.0
-    }
-}
-
-impl Drop for Loud {
-    fn drop(&mut self) {
-        LIVE.with(|l| l.set(l.get() - 1));
-        log("drop", self.0);
-    }
-}
 
 /// Reads a value through a reference, which does not move it.
 fn see(d: &Loud) -> u64 {
@@ -192,9 +165,9 @@ twins! {
 /// was dropped once.
 fn both<R: PartialEq + std::fmt::Debug>(native: impl FnOnce() -> R, fiber: impl FnOnce() -> R) {
     let native = logged(native);
-    assert_eq!(LIVE.with(|l| l.replace(0)), 0, "native leaked");
+    assert_eq!(common::take_alive(), 0, "native leaked");
     let fiber = logged(fiber);
-    assert_eq!(LIVE.with(|l| l.replace(0)), 0, "a value was dropped more or less than once");
+    assert_eq!(common::take_alive(), 0, "a value was dropped more or less than once");
     assert_eq!(fiber, native);
 }
 
@@ -239,5 +212,5 @@ fn deep_runs_drop_every_value_once() {
     let native = on_big_stack(move || native::reverse_order(n));
     assert_eq!(run(fiber::reverse_order(n)), native);
     assert_eq!(run(fiber::tail_with_local(n, 0)), n);
-    assert_eq!(LIVE.with(|l| l.replace(0)), 0);
+    assert_eq!(common::take_alive(), 0);
 }

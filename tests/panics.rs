@@ -6,32 +6,10 @@
 
 mod common;
 
-use std::cell::Cell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use common::{log, logged};
+use common::{Loud, log, logged};
 use fiber_runtime::run;
-
-thread_local! {
-    static LIVE: Cell<i64> = const { Cell::new(0) };
-}
-
-/// Logs its drop, and counts live instances.
-pub struct Loud(pub u64);
-
-impl Loud {
-    pub fn new(id: u64) -> Loud {
-        LIVE.with(|l| l.set(l.get() + 1));
-        Loud(id)
-    }
-}
-
-impl Drop for Loud {
-    fn drop(&mut self) {
-        LIVE.with(|l| l.set(l.get() - 1));
-        log("drop", self.0);
-    }
-}
 
 /// Panics when `point` is `at`: the injection points.
 pub fn point(at: u64, here: u64) {
@@ -83,14 +61,14 @@ pub struct Bomb(pub u64, pub u64);
 
 impl Bomb {
     pub fn new(id: u64, at: u64) -> Bomb {
-        LIVE.with(|l| l.set(l.get() + 1));
+        common::alive(1);
         Bomb(id, at)
     }
 }
 
 impl Drop for Bomb {
     fn drop(&mut self) {
-        LIVE.with(|l| l.set(l.get() - 1));
+        common::alive(-1);
         log("drop", self.0);
         if self.0 == self.1 && !std::thread::panicking() {
             panic!("drop of {} panics", self.0);
@@ -146,11 +124,11 @@ fn compare<R: PartialEq + std::fmt::Debug>(
     fiber: impl FnOnce() -> R,
 ) -> Option<String> {
     let native = logged(|| catch_unwind(AssertUnwindSafe(native)).ok());
-    if LIVE.with(Cell::get) != 0 {
+    if common::LIVE.with(|l| l.get()) != 0 {
         return Some("native leaked".into());
     }
     let fiber = logged(|| catch_unwind(AssertUnwindSafe(fiber)).ok());
-    if LIVE.with(|l| l.replace(0)) != 0 {
+    if common::take_alive() != 0 {
         return Some(format!("a value was dropped more or less than once: {fiber:?}"));
     }
     (native != fiber).then(|| format!("native {native:?}\n fiber {fiber:?}"))

@@ -5,35 +5,13 @@
 
 mod common;
 
-use std::cell::Cell;
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use common::{log, logged};
+use common::{Loud, log, logged};
 use fiber_runtime::run;
 use proptest::collection::vec;
 use proptest::prelude::*;
-
-thread_local! {
-    static LIVE: Cell<i64> = const { Cell::new(0) };
-}
-
-/// Logs its drop, and counts live instances.
-pub struct Loud(pub u64);
-
-impl Loud {
-    pub fn new(id: u64) -> Loud {
-        LIVE.with(|l| l.set(l.get() + 1));
-        Loud(id)
-    }
-}
-
-impl Drop for Loud {
-    fn drop(&mut self) {
-        LIVE.with(|l| l.set(l.get() - 1));
-        log("drop", self.0);
-    }
-}
 
 fn id(d: &Loud) -> u64 {
     d.0
@@ -161,7 +139,7 @@ fn observe<R>(f: impl FnOnce() -> R) -> (Result<R, String>, Vec<String>, i64) {
                 .unwrap_or_default()
         })
     });
-    (result, log, LIVE.with(|l| l.replace(0)))
+    (result, log, common::take_alive())
 }
 
 fn same<R: PartialEq + std::fmt::Debug>(native: impl FnOnce() -> R, fiber: impl FnOnce() -> R) {

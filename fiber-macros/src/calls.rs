@@ -180,6 +180,23 @@ pub fn strip_parens(expr: &Expr) -> &Expr {
     }
 }
 
+/// `+=`, `-=` and the other operators that assign to their left operand.
+pub fn is_compound_assign(op: &syn::BinOp) -> bool {
+    matches!(
+        op,
+        syn::BinOp::AddAssign(_)
+            | syn::BinOp::SubAssign(_)
+            | syn::BinOp::MulAssign(_)
+            | syn::BinOp::DivAssign(_)
+            | syn::BinOp::RemAssign(_)
+            | syn::BinOp::BitXorAssign(_)
+            | syn::BinOp::BitAndAssign(_)
+            | syn::BinOp::BitOrAssign(_)
+            | syn::BinOp::ShlAssign(_)
+            | syn::BinOp::ShrAssign(_)
+    )
+}
+
 struct Finder<'g, 'a> {
     group: &'g Group<'a>,
     found: bool,

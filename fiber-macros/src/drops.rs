@@ -23,7 +23,7 @@ use syn::punctuated::Punctuated;
 use syn::visit::{self, Visit};
 use syn::{BinOp, Expr, Pat, Token, Type, UnOp};
 
-use crate::calls::strip_parens;
+use crate::calls::{is_compound_assign, strip_parens};
 use crate::free_vars;
 
 /// Methods that take their receiver by reference: calling one does not move the receiver.
@@ -336,22 +336,6 @@ pub fn binds_by_ref(pat: &Pat) -> bool {
 
 fn is_comparison(op: &BinOp) -> bool {
     matches!(op, BinOp::Eq(_) | BinOp::Ne(_) | BinOp::Lt(_) | BinOp::Le(_) | BinOp::Gt(_) | BinOp::Ge(_))
-}
-
-fn is_compound_assign(op: &BinOp) -> bool {
-    matches!(
-        op,
-        BinOp::AddAssign(_)
-            | BinOp::SubAssign(_)
-            | BinOp::MulAssign(_)
-            | BinOp::DivAssign(_)
-            | BinOp::RemAssign(_)
-            | BinOp::BitXorAssign(_)
-            | BinOp::BitAndAssign(_)
-            | BinOp::BitOrAssign(_)
-            | BinOp::ShlAssign(_)
-            | BinOp::ShrAssign(_)
-    )
 }
 
 /// Whether matching a value against `pat` may move out of it: the pattern binds by value.

@@ -81,27 +81,7 @@ pub fn written(expr: &Expr) -> BTreeSet<String> {
             visit::visit_expr_assign(self, e);
         }
         fn visit_expr_binary(&mut self, e: &'ast syn::ExprBinary) {
-            if !matches!(
-                e.op,
-                syn::BinOp::Add(_)
-                    | syn::BinOp::Sub(_)
-                    | syn::BinOp::Mul(_)
-                    | syn::BinOp::Div(_)
-                    | syn::BinOp::Rem(_)
-                    | syn::BinOp::And(_)
-                    | syn::BinOp::Or(_)
-                    | syn::BinOp::BitXor(_)
-                    | syn::BinOp::BitAnd(_)
-                    | syn::BinOp::BitOr(_)
-                    | syn::BinOp::Shl(_)
-                    | syn::BinOp::Shr(_)
-                    | syn::BinOp::Eq(_)
-                    | syn::BinOp::Lt(_)
-                    | syn::BinOp::Le(_)
-                    | syn::BinOp::Ne(_)
-                    | syn::BinOp::Ge(_)
-                    | syn::BinOp::Gt(_)
-            ) {
+            if crate::calls::is_compound_assign(&e.op) {
                 self.0.extend(root(&e.left));
             }
             visit::visit_expr_binary(self, e);

@@ -26,7 +26,7 @@ use syn::visit::{self, Visit};
 use syn::{BinOp, Expr, Pat, parse_quote, parse_quote_spanned};
 
 use crate::borrows;
-use crate::calls::{Group, RecursiveCall, strip_parens};
+use crate::calls::{Group, RecursiveCall, is_compound_assign, strip_parens};
 use crate::check::Errors;
 use crate::drops::{self, Local};
 use crate::free_vars;
@@ -1024,25 +1024,9 @@ fn contains_let(expr: &Expr) -> bool {
     }
 }
 
-fn is_compound_assign(op: &BinOp) -> bool {
-    matches!(
-        op,
-        BinOp::AddAssign(_)
-            | BinOp::SubAssign(_)
-            | BinOp::MulAssign(_)
-            | BinOp::DivAssign(_)
-            | BinOp::RemAssign(_)
-            | BinOp::BitXorAssign(_)
-            | BinOp::BitAndAssign(_)
-            | BinOp::BitOrAssign(_)
-            | BinOp::ShlAssign(_)
-            | BinOp::ShrAssign(_)
-    )
-}
-
 /// A value a recursive call cannot change, so it may be read after the call: literals, paths,
-/// and places built from them. (The call cannot reach the caller's locals: `&mut` arguments are
-/// rejected.)
+/// and places built from them. (The call reaches the caller's locals only through an argument
+/// `&mut local`, which `operands` sees as a write by a later operand.)
 fn is_stable(expr: &Expr) -> bool {
     match expr {
         Expr::Lit(_) | Expr::Path(_) => true,

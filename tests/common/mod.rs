@@ -2,11 +2,40 @@
 //! source twice: natively in `native::` and as a fiber in `fiber::`.
 #![allow(dead_code)]
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 thread_local! {
     /// The side effects logged since `logged` started, or `None` outside `logged` (deep runs).
     static LOG: RefCell<Option<Vec<String>>> = const { RefCell::new(None) };
+    /// How many values counted by [`alive`] live now on this thread.
+    pub static LIVE: Cell<i64> = const { Cell::new(0) };
+}
+
+/// Counts a value created (`+1`) or dropped (`-1`).
+pub fn alive(delta: i64) {
+    LIVE.with(|l| l.set(l.get() + delta));
+}
+
+/// The count of live values, reset to zero: after a run that dropped everything it made, 0.
+pub fn take_alive() -> i64 {
+    LIVE.with(|l| l.replace(0))
+}
+
+/// Logs its drop, and counts live instances.
+pub struct Loud(pub u64);
+
+impl Loud {
+    pub fn new(id: u64) -> Loud {
+        alive(1);
+        Loud(id)
+    }
+}
+
+impl Drop for Loud {
+    fn drop(&mut self) {
+        alive(-1);
+        log("drop", self.0);
+    }
 }
 
 /// Records a side effect (inside `logged`) and passes the value through.
