@@ -263,8 +263,17 @@ fn campaign_findings_expand_to_items() {
         "fn documented(n: u64) -> u64 { let self = n * 2; if n == 0 { 0 } else { documented(n - 1) + 1 } }",
         "fn f(n: u64) -> u64 { #![allow(unused)] if n == 0 { 0 } else { f(n - 1) + 1 } }",
         "fn f(n: u64) { #![derive(Debug)] if n > 0 { f(n - 1) } }",
+        // 1,000,000 cases, seed 424242: a `for` pattern with a leading `|`; an expression that
+        // syn parses but that does not re-parse as a statement (panics, both).
+        "fn f(v: &[u64]) -> u64 { let mut t = 0; for | c in v { t += f(&v[1..]) + c; } t }",
     ] {
         let item: TokenStream = input.parse().unwrap();
         assert_eq!(check(item), Ok(()), "{input}");
     }
+    // Not Rust (`crate.f()`), though syn parses it in a match arm: rustc reports it on the
+    // user's tokens; the expansion must only not panic.
+    let input =
+        "fn f(n: u64, out: &mut String) { match n { 0 => crate.push_str(\"x\"), _ => f(n - 1, out) } }";
+    let expanded = catch_unwind(AssertUnwindSafe(|| expand(TokenStream::new(), input.parse().unwrap())));
+    assert!(expanded.is_ok(), "{input}");
 }

@@ -670,14 +670,18 @@ impl Seq<'_, '_, '_> {
                 let (label, cond, body) = (&w.label, &w.cond, &w.body);
                 let desugared: Expr = match &*w.cond {
                     Expr::Let(expr_let) => {
-                        let (pat, init) = (&expr_let.pat, &expr_let.expr);
+                        let mut pat = expr_let.pat.clone();
+                        strip_leading_vert(&mut pat);
+                        let (pat, init) = (&pat, &expr_let.expr);
                         parse_quote!(#label loop { let #pat = #init else { break }; #body })
                     }
                     _ => parse_quote!(#label loop { if !(#cond) { break; } #body }),
                 };
                 self.construct(desugared, tail, out)
             }
-            Expr::ForLoop(f) => {
+            Expr::ForLoop(mut f) => {
+                // `for | a in ..` may lead with `|`, which a `let` pattern may not.
+                strip_leading_vert(&mut f.pat);
                 let iter = naming::temp(self.next_temp);
                 self.next_temp += 1;
                 let next = naming::loop_item();
@@ -991,6 +995,19 @@ fn strip_mut(pat: &Pat) -> Pat {
     pat
 }
 
+/// An or-pattern (`| a | b`) as a `let` accepts it: without the leading `|`, which only `match`
+/// arms and `for` accept, and in parentheses when it has several cases.
+fn strip_leading_vert(pat: &mut Pat) {
+    if let Pat::Or(or) = pat {
+        or.leading_vert = None;
+        if or.cases.len() == 1 {
+            *pat = or.cases.pop().expect("one case");
+        } else {
+            *pat = parse_quote!((#or));
+        }
+    }
+}
+
 /// Whether `pat` holds a `&pat` reference pattern anywhere.
 fn has_reference_pattern(pat: &Pat) -> bool {
     struct Finder(bool);
@@ -1085,7 +1102,9 @@ fn into_block(expr: Expr) -> syn::Block {
 }
 
 fn parse_quote_spanned_block(span: Span, expr: Expr) -> syn::Block {
-    syn::parse2(quote_spanned!(span=> { #expr })).expect("a block around an expression parses")
+    // Built, not parsed: an expression syn accepted may not re-parse as a statement
+    // (`crate.f()` reads as the start of an item there).
+    syn::Block { brace_token: syn::token::Brace(span), stmts: vec![syn::Stmt::Expr(expr, None)] }
 }
 
 /// The operands of `expr`, in evaluation order.
