@@ -45,6 +45,25 @@ impl Lower<'_> {
         &self.fns[self.this]
     }
 
+    /// A declared type as the machine's code writes it. In a group, each public fn holds the
+    /// arms of the fns it reaches, where another fn's named lifetimes are not declared: they
+    /// become `'_`, which infers the same lifetime from the value.
+    fn local_type(&self, ty: &syn::Type) -> syn::Type {
+        let mut ty = ty.clone();
+        if self.fns.len() > 1 {
+            struct Erase;
+            impl VisitMut for Erase {
+                fn visit_lifetime_mut(&mut self, lifetime: &mut syn::Lifetime) {
+                    if lifetime.ident != "static" {
+                        lifetime.ident = proc_macro2::Ident::new("_", lifetime.ident.span());
+                    }
+                }
+            }
+            Erase.visit_type_mut(&mut ty);
+        }
+        ty
+    }
+
     /// The frame fields of the state after `site`: (field name, binding).
     /// Latest-bound first: a frame dropped by unwinding or cancellation drops its fields in
     /// order, and native code drops locals in reverse order of declaration.
@@ -72,10 +91,10 @@ impl Lower<'_> {
             let pat = &param.pat;
             // A `&mut T` parameter arrives as the `MutRef` its uses go through.
             if let Some(target) = param.mut_target().filter(|_| param.type_is_nameable()) {
-                let p = private();
+                let (p, target) = (private(), self.local_type(target));
                 quote!(let #pat: #p::MutRef<'_, #target> = #local;)
             } else if param.type_is_nameable() && !param.is_mut_reference() {
-                let ty = &param.ty;
+                let ty = self.local_type(&param.ty);
                 quote!(let #pat: #ty = #local;)
             } else {
                 quote!(let #pat = #local;)
@@ -263,10 +282,10 @@ impl Lower<'_> {
                 let lets = indexes.iter().map(|(temp, index)| quote!(let #temp = #index;));
                 quote!(#(#lets)*)
             } else if param.is_mut_reference() {
-                let ty = &param.ty;
+                let ty = self.local_type(&param.ty);
                 quote!(let #arg: #ty = #value; let #arg = #p::MutRef::new(#arg);)
             } else if param.type_is_nameable() {
-                let ty = &param.ty;
+                let ty = self.local_type(&param.ty);
                 quote!(let #arg: #ty = #value;)
             } else {
                 quote!(let #arg = #value;)
@@ -301,8 +320,8 @@ impl Lower<'_> {
                 return #p::Step::Call(#callee_frame);
             }};
         }
-        let ty = &callee.output;
-        let pat = ascribe(&call.pat, ty);
+        let ty = self.local_type(&callee.output);
+        let pat = ascribe(&call.pat, &ty);
         quote! {
             let #pat = {
                 #(#values)*
@@ -343,7 +362,7 @@ impl Lower<'_> {
             // that borrow disjoint fields of one local stay disjoint.
             let place = crate::drops::replace_root(place, root, &parse_quote!((*#pin)));
             let ty = param.type_is_nameable().then(|| {
-                let ty = &param.ty;
+                let ty = self.local_type(&param.ty);
                 quote!(: #ty)
             });
             // SAFETY: the pointer is to a local in the frame saved just above, in a stack slot
