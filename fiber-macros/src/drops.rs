@@ -604,7 +604,7 @@ impl<'ast> Visit<'ast> for Borrows<'_> {
 }
 
 /// The local at the root of a place made of fields, indexes and derefs.
-fn place_root(expr: &Expr) -> Option<&Ident> {
+pub fn place_root(expr: &Expr) -> Option<&Ident> {
     match strip_parens(expr) {
         Expr::Path(p) if p.qself.is_none() => p.path.get_ident(),
         Expr::Field(f) => place_root(&f.base),

@@ -66,14 +66,7 @@ pub fn of_stmt(stmt: &Stmt) -> BTreeSet<String> {
 pub fn written(expr: &Expr) -> BTreeSet<String> {
     struct Writes(BTreeSet<String>);
     fn root(expr: &Expr) -> Option<String> {
-        match expr {
-            Expr::Path(p) => p.path.get_ident().map(|i| i.to_string()),
-            Expr::Paren(e) => root(&e.expr),
-            Expr::Field(f) => root(&f.base),
-            Expr::Index(i) => root(&i.expr),
-            Expr::Unary(u) => root(&u.expr),
-            _ => None,
-        }
+        crate::drops::place_root(expr).map(Ident::to_string)
     }
     impl<'ast> Visit<'ast> for Writes {
         fn visit_expr_assign(&mut self, e: &'ast syn::ExprAssign) {
