@@ -43,14 +43,49 @@ impl<T> Drop for Chunk<T> {
 }
 
 pub(crate) struct Stack<T> {
-    /// `chunks[..cur]` are full, `chunks[cur]` holds `len` frames, at most one spare chunk follows.
+    /// `chunks[..cur]` are full, `chunks[cur]` holds `at.len` frames, at most one spare chunk
+    /// follows.
     chunks: Vec<Chunk<T>>,
     cur: usize,
-    /// `chunks[cur]`'s pointer and capacity, cached so that push and pop touch no `Vec`.
+    at: Cursor<T>,
+}
+
+/// The part of a [`Stack`] that every push and pop touches: the current chunk and how full it
+/// is. The driver copies it into a local for its loop and hands it to the cold chunk switches
+/// by value: a `&mut Stack` reaching a function that is not inlined would make LLVM keep the
+/// stack's fields in memory, storing and reloading them around every frame write.
+pub(crate) struct Cursor<T> {
+    /// `chunks[cur]`'s pointer and capacity.
     base: NonNull<T>,
     cap: usize,
+    /// Frames in the current chunk.
     len: usize,
+    /// Frames on the whole stack.
     depth: usize,
+}
+
+impl<T> Clone for Cursor<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for Cursor<T> {}
+
+impl<T> Cursor<T> {
+    /// Number of frames on the stack.
+    #[inline(always)]
+    pub(crate) fn depth(&self) -> usize {
+        self.depth
+    }
+
+    /// Gives the slot returned by the last [`Stack::detach_top_at`] back to the stack; the slot
+    /// must hold an initialized frame again.
+    #[inline(always)]
+    pub(crate) fn restore_top(&mut self) {
+        // `detach_top_at` left `len < cap` in the same chunk and nothing was pushed since.
+        self.len += 1;
+        self.depth += 1;
+    }
 }
 
 // SAFETY: a `Stack<T>` owns its frames like a `Vec<T>` does; the raw pointers are never shared.
@@ -62,13 +97,25 @@ impl<T> Stack<T> {
     pub(crate) const fn new() -> Self {
         // Zero-sized frames need no memory: one endless virtual chunk, and no table.
         let cap = if mem::size_of::<T>() == 0 { usize::MAX } else { 0 };
-        Stack { chunks: Vec::new(), cur: 0, base: NonNull::dangling(), cap, len: 0, depth: 0 }
+        Stack { chunks: Vec::new(), cur: 0, at: Cursor { base: NonNull::dangling(), cap, len: 0, depth: 0 } }
     }
 
     /// Number of frames on the stack.
     #[inline]
     pub(crate) fn depth(&self) -> usize {
-        self.depth
+        self.at.depth
+    }
+
+    /// The hot part of the stack, for a driver loop that keeps it in a local; give it back
+    /// with [`Stack::set_cursor`] before the stack is used otherwise (or dropped).
+    #[inline(always)]
+    pub(crate) fn cursor(&self) -> Cursor<T> {
+        self.at
+    }
+
+    #[inline(always)]
+    pub(crate) fn set_cursor(&mut self, at: Cursor<T>) {
+        self.at = at;
     }
 
     /// Bytes of the live allocations the stack made: its chunks, spare included, and the table
@@ -80,13 +127,21 @@ impl<T> Stack<T> {
 
     #[inline(always)]
     pub(crate) fn push(&mut self, frame: T) {
-        if self.len == self.cap {
-            self.next_chunk();
+        let mut at = self.at;
+        self.push_at(&mut at, frame);
+        self.at = at;
+    }
+
+    /// Pushes a frame with the hot part of the stack in `at` (see [`Stack::cursor`]).
+    #[inline(always)]
+    pub(crate) fn push_at(&mut self, at: &mut Cursor<T>, frame: T) {
+        if at.len == at.cap {
+            *at = self.next_chunk(*at);
         }
         // SAFETY: `len < cap`, so the slot is inside the current chunk, and it is vacant.
-        unsafe { self.base.as_ptr().add(self.len).write(frame) };
-        self.len += 1;
-        self.depth += 1;
+        unsafe { at.base.as_ptr().add(at.len).write(frame) };
+        at.len += 1;
+        at.depth += 1;
     }
 
     /// Takes the top frame's slot out of the stack without moving the frame: the caller now owns
@@ -97,23 +152,31 @@ impl<T> Stack<T> {
     /// Never on a non-empty stack; callers check `depth() > 0`.
     #[inline(always)]
     pub(crate) fn detach_top(&mut self) -> NonNull<T> {
-        debug_assert!(self.depth > 0);
-        if self.len == 0 {
-            self.previous_chunk();
+        let mut at = self.at;
+        let slot = self.detach_top_at(&mut at);
+        self.at = at;
+        slot
+    }
+
+    /// [`Stack::detach_top`] with the hot part of the stack in `at`; [`Cursor::restore_top`]
+    /// gives the slot back.
+    #[inline(always)]
+    pub(crate) fn detach_top_at(&mut self, at: &mut Cursor<T>) -> NonNull<T> {
+        debug_assert!(at.depth > 0);
+        if at.len == 0 {
+            *at = self.previous_chunk(*at);
         }
-        self.len -= 1;
-        self.depth -= 1;
+        at.len -= 1;
+        at.depth -= 1;
         // SAFETY: `len < cap` after the decrement, so the pointer stays inside the chunk.
-        unsafe { self.base.add(self.len) }
+        unsafe { at.base.add(at.len) }
     }
 
     /// Gives the slot returned by the last [`Stack::detach_top`] back to the stack; the slot must
     /// hold an initialized frame again.
-    #[inline(always)]
+    #[cfg(test)]
     pub(crate) fn restore_top(&mut self) {
-        // `detach_top` left `len < cap` in the same chunk and nothing was pushed since.
-        self.len += 1;
-        self.depth += 1;
+        self.at.restore_top();
     }
 
     /// Drops every frame, innermost first as native unwinding does; keeps the chunks.
@@ -128,7 +191,7 @@ impl<T> Stack<T> {
                 self.0.clear();
             }
         }
-        while self.depth > 0 {
+        while self.at.depth > 0 {
             let slot = self.detach_top();
             let rest = Rest(&mut *self);
             // SAFETY: the slot holds an initialized frame that the stack no longer counts, so it
@@ -147,7 +210,8 @@ impl<T> Stack<T> {
 
     #[cold]
     #[inline(never)]
-    fn next_chunk(&mut self) {
+    fn next_chunk(&mut self, at: Cursor<T>) -> Cursor<T> {
+        self.at = at;
         // Zero-sized frames never get here: their one virtual chunk has room for `usize::MAX`.
         let next = if self.chunks.is_empty() { 0 } else { self.cur + 1 };
         if next == self.chunks.len() {
@@ -159,24 +223,27 @@ impl<T> Stack<T> {
             self.chunks.push(Chunk::new(cap));
         }
         self.switch_to(next, 0);
+        self.at
     }
 
     #[cold]
     #[inline(never)]
-    fn previous_chunk(&mut self) {
+    fn previous_chunk(&mut self, at: Cursor<T>) -> Cursor<T> {
+        self.at = at;
         // Keep one spare chunk above the new current one, free the rest.
         self.chunks.truncate(self.cur + 1);
         let prev = self.cur - 1;
         let full = self.chunks[prev].cap;
         self.switch_to(prev, full);
+        self.at
     }
 
     fn switch_to(&mut self, index: usize, len: usize) {
         let chunk = &self.chunks[index];
         self.cur = index;
-        self.base = chunk.ptr;
-        self.cap = chunk.cap;
-        self.len = len;
+        self.at.base = chunk.ptr;
+        self.at.cap = chunk.cap;
+        self.at.len = len;
     }
 }
 
