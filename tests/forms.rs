@@ -275,6 +275,34 @@ twins! {
         ) as i64)
     }
 
+    /// fiber-difftest seed 3003: after the inner call of a tail call that ends its block,
+    /// the dead rest of the block is cut when it saves a binding the state does not have, also
+    /// when that binding is a generated one (the witness of `xs`'s type for the last tail
+    /// call, which no user code names: E0425).
+    pub fn dead_rest_saves_witness(fuel: u32, a: i64, b: i64, xs: &[i64]) -> Result<i64, i64> {
+        if fuel == 0 {
+            return if log("base", a) > b { Ok(a) } else { Err(b) };
+        }
+        match a.rem_euclid(3) {
+            2 => {
+                if fuel % 2 == 1 {
+                    return dead_rest_saves_witness(
+                        fuel / 2,
+                        match dead_rest_saves_witness(fuel - 1, a, 0i64, xs) {
+                            Ok(v) => log("ok", v) + fuel as i64,
+                            Err(e) => log("err", e) - a,
+                        },
+                        a,
+                        xs,
+                    );
+                }
+                dead_rest_saves_witness(fuel - 1, 7i64, 5i64, xs)?;
+            }
+            _ => {}
+        }
+        dead_rest_saves_witness(fuel - 1, log("last", a) / 2, b, &xs[..xs.len() / 2])
+    }
+
     /// examples/scheme: the value of `f(..)?` lives in a hidden temporary, which native code
     /// drops at the end of its statement: it does not keep the tail call below from replacing
     /// the frame.
@@ -576,6 +604,10 @@ fn small_inputs_match_native() {
                     || run(fiber::operand_overwritten(n as u32, a, b)),
                 );
                 let xs = [a, b, 3];
+                same(
+                    || native::dead_rest_saves_witness(n as u32, a, b, &xs),
+                    || run(fiber::dead_rest_saves_witness(n as u32, a, b, &xs)),
+                );
                 same(
                     || native::tail_in_for_after_call(n as u32, a, b, &xs),
                     || run(fiber::tail_in_for_after_call(n as u32, a, b, &xs)),

@@ -457,12 +457,16 @@ impl Lower<'_> {
     }
 
     /// Whether `stmts` read a binding that the state after `site` does not have: neither saved,
-    /// nor in `defined`, nor bound by `stmts` themselves.
+    /// nor in `defined`, nor bound by `stmts` themselves. The calls in `stmts` read what they
+    /// save, generated bindings included (the witnesses of `tail`, which no user code names).
     fn reads_unsaved(&self, site: SiteId, stmts: &[Stmt], mut defined: Vec<BindingId>) -> bool {
         defined.extend(&self.saved[site]);
         let mut used = Vec::new();
         for stmt in stmts {
             stmt_bindings(stmt, &mut used, &mut defined);
+            for inner in stmt.sites() {
+                used.extend(&self.saved[inner]);
+            }
         }
         used.iter().any(|id| !defined.contains(id))
     }
