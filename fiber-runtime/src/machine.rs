@@ -5,9 +5,9 @@
 //! step closure. The driver calls the step with the top frame; the step runs that frame's code up
 //! to the next recursive call or return and says what to do next:
 //!
-//! - [`Step::Call`]: the step saved the caller's next state back into its slot
-//!   ([`Top::save`]); push the callee's start frame.
-//! - [`Step::TailCall`]: replace the top frame with the callee's start frame.
+//! - [`Step::Call`]: the step saved the caller's next state into its slot ([`Top::save`]);
+//!   run the callee's start frame next.
+//! - [`Step::TailCall`]: run the callee's start frame next, in the caller's place.
 //! - [`Step::Return`]: the step wrote its value into the return slot; pop the frame. The caller's
 //!   next step takes the value out of the slot.
 
@@ -25,87 +25,105 @@ pub enum Step<F> {
     TailCall(F),
 }
 
-/// The top frame's slot, lent to the running step.
+/// The running frame and its slot, lent to the running step.
 ///
-/// The step owns the slot's content while it runs: it may [`take`](Top::take) the frame out
-/// (matching on it by value is as fast as matching in place and works for every type), and must
-/// [`save`](Top::save) the next state before returning [`Step::Call`]. Whatever the slot holds
-/// when the step returns `Return` or `TailCall`, or unwinds, is dropped exactly once.
+/// The step owns the frame while it runs: it [`take`](Top::take)s it (matching on it by value
+/// is as fast as matching in place and works for every type), and must [`save`](Top::save) its
+/// next state into the slot before returning [`Step::Call`]. A frame that was just called never
+/// went through memory: the driver hands it over by value, and its slot (the next free one on
+/// the stack) is written only if the frame calls in turn. Whatever the `Top` still holds when
+/// the step returns `Return` or `TailCall`, or unwinds, is dropped exactly once.
 pub struct Top<'a, F> {
+    frame: Option<F>,
     slot: NonNull<F>,
-    occupied: bool,
-    _frame: PhantomData<&'a mut F>,
+    saved: bool,
+    _slot: PhantomData<&'a mut F>,
 }
 
 impl<'a, F> Top<'a, F> {
+    /// A frame just called, and the vacant slot it would be saved in.
+    ///
     /// # Safety
-    /// `slot` holds an initialized frame that nobody else will read, write or drop while this
-    /// `Top` is alive; the `Top` drops it unless [`Top::release`] hands it back.
+    /// `slot` is valid for writes, vacant, and nobody else reads, writes or drops it while this
+    /// `Top` is alive; the `Top` drops what is saved there unless [`Top::release`] hands it
+    /// back.
     #[inline(always)]
-    pub(crate) unsafe fn new(slot: NonNull<F>) -> Self {
-        Top { slot, occupied: true, _frame: PhantomData }
+    pub(crate) unsafe fn called(slot: NonNull<F>, frame: F) -> Self {
+        Top { frame: Some(frame), slot, saved: false, _slot: PhantomData }
     }
 
-    /// Moves the frame out of the slot.
+    /// A frame resumed from its slot, which is vacant afterwards.
+    ///
+    /// # Safety
+    /// `slot` holds an initialized frame that the caller hands over, and nobody else reads,
+    /// writes or drops the slot while this `Top` is alive (as for [`Top::called`]).
+    #[inline(always)]
+    pub(crate) unsafe fn resumed(slot: NonNull<F>) -> Self {
+        // SAFETY: the caller hands the initialized frame over; the slot counts as vacant now.
+        let frame = unsafe { slot.as_ptr().read() };
+        Top { frame: Some(frame), slot, saved: false, _slot: PhantomData }
+    }
+
+    /// Moves the frame out.
     ///
     /// # Panics
-    /// If the slot is empty (a bug in generated code; the check folds away when the step is
-    /// inlined into the driver, since the flag is then known on every path).
+    /// If it was taken already (a bug in generated code; the check folds away when the step is
+    /// inlined into the driver, since the frame is then known to be there).
     #[inline(always)]
     pub fn take(&mut self) -> F {
-        assert!(self.occupied, "fiber: internal error: frame taken twice");
-        self.occupied = false;
-        // SAFETY: the slot was occupied, so it holds an initialized frame that this `Top` owns;
-        // clearing `occupied` first transfers that ownership to the caller.
-        unsafe { self.slot.as_ptr().read() }
+        match self.frame.take() {
+            Some(frame) => frame,
+            None => panic!("fiber: internal error: frame taken twice"),
+        }
     }
 
     /// Writes the frame's next state into the slot, dropping what the slot still held.
     #[inline(always)]
     pub fn save(&mut self, frame: F) {
-        if self.occupied {
-            self.occupied = false;
-            // SAFETY: the slot holds an initialized frame owned by this `Top`; it is marked
-            // vacant before the drop so that a panicking `Drop` cannot cause a second drop.
+        if self.saved {
+            self.saved = false;
+            // SAFETY: the slot holds a frame saved by this `Top`; it is marked vacant before
+            // the drop so that a panicking `Drop` cannot cause a second drop.
             unsafe { ptr::drop_in_place(self.slot.as_ptr()) };
         }
         // SAFETY: the slot is vacant and valid for writes for `'a`.
         unsafe { self.slot.as_ptr().write(frame) };
-        self.occupied = true;
+        self.saved = true;
     }
 
     /// The frame just saved, for taking pointers into it that the callee uses (`f(&mut acc)`
     /// with `acc` a local of the caller): the slot does not move while the callee runs.
     ///
     /// # Panics
-    /// If the slot is empty.
+    /// If nothing was saved.
     #[inline(always)]
     pub fn saved_mut(&mut self) -> &mut F {
-        assert!(self.occupied, "fiber: internal error: no saved frame");
-        // SAFETY: the slot holds an initialized frame owned by this `Top`, borrowed for as long
-        // as `self` is.
+        assert!(self.saved, "fiber: internal error: no saved frame");
+        // SAFETY: the slot holds an initialized frame saved by this `Top`, borrowed for as
+        // long as `self` is.
         unsafe { &mut *self.slot.as_ptr() }
     }
 
-    /// Gives an occupied slot's frame back to the stack: this `Top` will not drop it.
+    /// Gives the saved frame to the stack: this `Top` will not drop it.
     ///
     /// # Panics
-    /// If the slot is empty: a step returned `Call` without saving its next state.
+    /// If nothing was saved: a step returned `Call` without saving its next state.
     #[inline(always)]
     pub(crate) fn release(mut self) {
-        assert!(self.occupied, "fiber: internal error: a step returned Call without saving its frame");
-        self.occupied = false;
+        assert!(self.saved, "fiber: internal error: a step returned Call without saving its frame");
+        self.saved = false;
     }
 }
 
 impl<F> Drop for Top<'_, F> {
     #[inline(always)]
     fn drop(&mut self) {
-        if self.occupied {
-            self.occupied = false;
-            // SAFETY: the slot holds an initialized frame owned by this `Top`.
+        if self.saved {
+            self.saved = false;
+            // SAFETY: the slot holds a frame saved by this `Top`.
             unsafe { ptr::drop_in_place(self.slot.as_ptr()) };
         }
+        // `frame`, if the step did not take it, drops as a field after this.
     }
 }
 

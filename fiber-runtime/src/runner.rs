@@ -433,15 +433,22 @@ impl<F: Fiber> Runner<F> {
         let mut peak_depth = self.peak_depth;
         let mut budget = max_steps;
         let mut failed = false;
-        while hot.at.depth() > 0 {
+        // A frame just called runs from here, not from the stack: it is written to its slot only
+        // if it calls in turn (or the runner pauses). Leaves never touch memory.
+        let mut called: Option<F::Frame> = None;
+        while called.is_some() || hot.at.depth() > 0 {
             if budget == 0 {
                 break;
             }
             budget -= 1;
-            let slot = hot.stack.detach_top_at(&mut hot.at);
-            // SAFETY: `detach_top_at` hands over the initialized top frame; the stack will not
-            // touch it until `restore_top`, which follows `release` below.
-            let mut top = unsafe { Top::new(slot) };
+            let mut top = match called.take() {
+                // SAFETY: the reserved slot is vacant and the stack will not touch it until
+                // `restore_top`, which follows `release` below.
+                Some(frame) => unsafe { Top::called(hot.stack.reserve_at(&mut hot.at), frame) },
+                // SAFETY: `detach_top_at` hands over the initialized top frame; the stack will not
+                // touch its slot until `restore_top`, which follows `release` below.
+                None => unsafe { Top::resumed(hot.stack.detach_top_at(&mut hot.at)) },
+            };
             match step(&mut top, &mut ret) {
                 Step::Return => drop(top),
                 Step::Call(callee) => {
@@ -452,15 +459,17 @@ impl<F: Fiber> Runner<F> {
                         failed = true;
                         break;
                     }
-                    hot.stack.push_at(&mut hot.at, callee);
-                    peak_depth = peak_depth.max(hot.at.depth());
+                    called = Some(callee);
+                    peak_depth = peak_depth.max(hot.at.depth() + 1);
                 }
                 Step::TailCall(callee) => {
-                    top.save(callee);
-                    top.release();
-                    hot.at.restore_top();
+                    drop(top);
+                    called = Some(callee);
                 }
             }
+        }
+        if let Some(frame) = called {
+            hot.stack.push_at(&mut hot.at, frame);
         }
         let depth = hot.at.depth();
         drop(hot);

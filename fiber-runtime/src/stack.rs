@@ -78,8 +78,8 @@ impl<T> Cursor<T> {
         self.depth
     }
 
-    /// Gives the slot returned by the last [`Stack::detach_top_at`] back to the stack; the slot
-    /// must hold an initialized frame again.
+    /// Counts the slot returned by the last [`Stack::detach_top_at`] or [`Stack::reserve_at`]
+    /// as the top frame's; the slot must hold an initialized frame.
     #[inline(always)]
     pub(crate) fn restore_top(&mut self) {
         // `detach_top_at` left `len < cap` in the same chunk and nothing was pushed since.
@@ -142,6 +142,17 @@ impl<T> Stack<T> {
         unsafe { at.base.as_ptr().add(at.len).write(frame) };
         at.len += 1;
         at.depth += 1;
+    }
+
+    /// The vacant slot above the top frame, where a frame just called is saved if it calls in
+    /// turn ([`Cursor::restore_top`] then counts it); nothing is written or counted yet.
+    #[inline(always)]
+    pub(crate) fn reserve_at(&mut self, at: &mut Cursor<T>) -> NonNull<T> {
+        if at.len == at.cap {
+            *at = self.next_chunk(*at);
+        }
+        // SAFETY: `len < cap`, so the pointer stays inside the current chunk.
+        unsafe { at.base.add(at.len) }
     }
 
     /// Takes the top frame's slot out of the stack without moving the frame: the caller now owns
