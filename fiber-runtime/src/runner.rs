@@ -408,14 +408,16 @@ impl<F: Fiber> Runner<F> {
     /// The stack, the return slot and the counters are moved into locals for the loop: as
     /// fields of `self` they would be reloaded after every frame write, since LLVM cannot tell
     /// that a write through a frame pointer leaves `self` alone (DESIGN.md §6 measured 30% on
-    /// fib, 2x on tail calls). If a step unwinds, the locals drop where they are: the return
-    /// slot first, then the frames, innermost first, as native unwinding drops them.
+    /// fib, 2x on tail calls). If a step unwinds, the locals drop where they are: the running
+    /// frame, the return slot, then the frames below, innermost first, as native unwinding
+    /// drops them.
     #[inline]
     fn run(&mut self, max_steps: u64) -> Poll<Result<F::Output, Error>> {
         let mut stack = mem::replace(&mut self.stack, Stack::new());
         // The stack's hot part lives in `hot.at` for the loop, and goes back into the stack
-        // when `hot` drops: at the end, or while a step unwinds (then before `ret`, declared
-        // later, and before the frames, which `stack` drops).
+        // when `hot` drops: at the end, or while a step unwinds (then after the running frame,
+        // which its `Top` drops, and `ret`, declared later; before the frames below, which
+        // `stack` drops).
         struct Hot<'a, T> {
             stack: &'a mut Stack<T>,
             at: Cursor<T>,
