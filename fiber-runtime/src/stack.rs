@@ -82,7 +82,8 @@ impl<T> Cursor<T> {
     /// as the top frame's; the slot must hold an initialized frame.
     #[inline(always)]
     pub(crate) fn restore_top(&mut self) {
-        // `detach_top_at` left `len < cap` in the same chunk and nothing was pushed since.
+        // `detach_top_at` or `reserve_at` left `len < cap` in the same chunk, and nothing was
+        // pushed since.
         self.len += 1;
         self.depth += 1;
     }
@@ -135,13 +136,10 @@ impl<T> Stack<T> {
     /// Pushes a frame with the hot part of the stack in `at` (see [`Stack::cursor`]).
     #[inline(always)]
     pub(crate) fn push_at(&mut self, at: &mut Cursor<T>, frame: T) {
-        if at.len == at.cap {
-            *at = self.next_chunk(*at);
-        }
-        // SAFETY: `len < cap`, so the slot is inside the current chunk, and it is vacant.
-        unsafe { at.base.as_ptr().add(at.len).write(frame) };
-        at.len += 1;
-        at.depth += 1;
+        let slot = self.reserve_at(at);
+        // SAFETY: the reserved slot is inside the current chunk, and it is vacant.
+        unsafe { slot.as_ptr().write(frame) };
+        at.restore_top();
     }
 
     /// The vacant slot above the top frame, where a frame just called is saved if it calls in
