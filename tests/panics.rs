@@ -53,6 +53,28 @@ twins! {
             x => x + guard.0,
         }
     }
+
+    /// Tail calls that replace the frame (the droppable parameter is passed whole, the other
+    /// bindings have no drop glue): under `run` they loop inside one step, under a `Runner`
+    /// each one is a step.
+    pub fn carried(d: Loud, n: u64, at: u64, acc: u64) -> u64 {
+        point(at, 700 + n);
+        let twice = acc * 2;
+        if n == 0 {
+            return twice + d.0;
+        }
+        carried(d, n - 1, at, twice + n)
+    }
+}
+
+/// Runs `fiber` one step at a time.
+fn stepped<F: fiber_runtime::Fiber>(fiber: F) -> F::Output {
+    let mut runner = fiber_runtime::Runner::new(fiber);
+    loop {
+        if let std::task::Poll::Ready(output) = runner.resume(1) {
+            return output.expect("no limit");
+        }
+    }
 }
 
 /// Logs its drop, and panics in it when its id is the chosen one (unless already unwinding,
@@ -153,4 +175,28 @@ fn panics_at_every_point_drop_what_native_drops() {
     assert!(differences.is_empty(), "{} differences, first: {}", differences.len(), differences[0]);
     // The runtime is usable after all those panics.
     assert_eq!(run(fiber::descend(3, u64::MAX)), native::descend(3, u64::MAX));
+}
+
+#[test]
+fn panics_in_tail_loops_drop_what_native_drops_run_or_stepped() {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let mut differences = Vec::new();
+    for n in 0..6 {
+        for at in (700..=700 + n).chain([u64::MAX]) {
+            let native = || native::carried(Loud::new(9), n, at, 1);
+            let by_run = compare(native, || run(fiber::carried(Loud::new(9), n, at, 1)));
+            differences.extend(by_run.map(|d| format!("run: carried({n}) at {at}: {d}")));
+            let by_step = compare(native, || stepped(fiber::carried(Loud::new(9), n, at, 1)));
+            differences.extend(by_step.map(|d| format!("stepped: carried({n}) at {at}: {d}")));
+        }
+    }
+    std::panic::set_hook(hook);
+    assert!(differences.is_empty(), "{} differences, first: {}", differences.len(), differences[0]);
+    // A runner still counts one step per tail call, and the frame is replaced each time.
+    let mut runner = fiber_runtime::Runner::new(fiber::carried(Loud::new(9), 5, u64::MAX, 1));
+    assert!(runner.resume(u64::MAX).is_ready());
+    assert_eq!((runner.steps(), runner.peak_depth()), (6, 1));
+    drop(runner);
+    assert_eq!(common::take_alive(), 0);
 }

@@ -59,7 +59,16 @@ pub fn emit(
     let parts: Vec<FnParts> = lowered
         .iter()
         .enumerate()
-        .map(|(this, l)| FnParts::new(&Lower { fns, this, seq: l.seq, saved: l.saved, returns }))
+        .map(|(this, l)| {
+            FnParts::new(&Lower {
+                fns,
+                this,
+                seq: l.seq,
+                saved: l.saved,
+                returns,
+                tail_calls: Default::default(),
+            })
+        })
         .collect();
     let machine = Machine { fns, returns, calls, parts, methods, hidden, shadow };
     let public = (0..fns.len()).map(|entry| machine.public_fn(entry));
@@ -76,6 +85,8 @@ struct FnParts {
     variants: Vec<TokenStream>,
     /// The arms of the step closure's `match` for its states.
     arms: TokenStream,
+    /// Some arm has a tail call that may replace the frame.
+    tail_calls: bool,
 }
 
 impl FnParts {
@@ -102,7 +113,8 @@ impl FnParts {
                 .collect();
             variants.push(quote!(#variant { #(#fields),* }));
         }
-        FnParts { type_params, variants, arms: lower.arms() }
+        let arms = lower.arms();
+        FnParts { type_params, variants, arms, tail_calls: lower.tail_calls.get() }
     }
 }
 
@@ -142,6 +154,7 @@ impl Machine<'_> {
         let parts = reachable.iter().map(|&g| &self.parts[g]);
         let type_params = parts.clone().flat_map(|part| &part.type_params);
         let variants = parts.clone().flat_map(|part| &part.variants);
+        let tail_calls = parts.clone().any(|part| part.tail_calls);
         let arms = parts.map(|part| &part.arms);
         let return_types: Vec<_> = reachable.iter().map(|&g| naming::return_type(g)).collect();
         let names = reachable.iter().map(|&g| self.fns[g].name());
@@ -168,6 +181,22 @@ impl Machine<'_> {
         let any_ref =
             self.methods.then(|| quote!(#[allow(unused_imports)] use #p::{AnyMut as _, AnyRef as _};));
         let shadow = &self.shadow;
+        let arms = quote!(#(#arms)*);
+        let step_body = if tail_calls {
+            // Under `run`, a tail call assigns the callee's frame to `next` and continues the
+            // loop (`Top::tail_calls_loop`); every other way out of an arm is its value, which
+            // breaks the loop. `{ next }` moves the frame out, so that the next one is assigned
+            // to a vacant place, as a fresh frame.
+            let (next, tail) = (naming::next_frame(), naming::tail_label());
+            quote! {{
+                let mut #next = #top.take();
+                #tail: loop {
+                    break #tail match { #next } { #arms };
+                }
+            }}
+        } else {
+            quote!(match #top.take() { #arms })
+        };
         quote! {
             #signature {
                 #shadow
@@ -193,9 +222,7 @@ impl Machine<'_> {
                     clippy::all,
                     clippy::pedantic
                 )]
-                let #step = #p::step_fn::<_, #ret_type, _>(&#first, |#top, #slot| match #top.take() {
-                    #(#arms)*
-                });
+                let #step = #p::step_fn::<_, #ret_type, _>(&#first, |#top, #slot| #step_body);
                 #p::machine::<_, #ret_type, _, _, _>(#first, #step, |#returned| match #returned {
                     #(#ret::#finishes(#returned))|* => #returned,
                     #others

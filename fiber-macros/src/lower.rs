@@ -38,6 +38,9 @@ pub struct Lower<'a> {
     /// For each fn of the group: the fns whose return value may arrive when it is called
     /// (itself, and every fn it reaches by tail calls).
     pub returns: &'a [Vec<usize>],
+    /// Set once a tail call that may replace the frame is lowered: the step then needs the
+    /// loop that runs tail-called frames (`continue` to `naming::tail_label`).
+    pub tail_calls: std::cell::Cell<bool>,
 }
 
 impl Lower<'_> {
@@ -303,9 +306,15 @@ impl Lower<'_> {
         let save = quote!(#save; #pinned);
         if call.tail && call.pinned.is_empty() {
             let replace = self.tail_replaces(call);
+            let (next, tail) = (naming::next_frame(), naming::tail_label());
+            self.tail_calls.set(true);
             return quote! {{
                 #(#values)*
                 if #replace {
+                    if #top.tail_calls_loop() {
+                        #next = #callee_frame;
+                        continue #tail;
+                    }
                     return #p::Step::TailCall(#callee_frame);
                 }
                 #save

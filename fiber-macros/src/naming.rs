@@ -76,6 +76,16 @@ pub fn top() -> Ident {
     hidden("__fiber_top")
 }
 
+/// The frame a step runs next when tail calls loop inside the step (`Top::tail_calls_loop`).
+pub fn next_frame() -> Ident {
+    hidden("__fiber_next")
+}
+
+/// The label of the loop that runs tail-called frames inside the step.
+pub fn tail_label() -> syn::Lifetime {
+    syn::Lifetime { apostrophe: Span::mixed_site(), ident: hidden("__fiber_tail") }
+}
+
 /// The `&mut Option<Ret>` return slot the step closure receives.
 pub fn slot() -> Ident {
     hidden("__fiber_slot")

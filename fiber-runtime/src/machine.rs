@@ -37,19 +37,21 @@ pub struct Top<'a, F> {
     frame: Option<F>,
     slot: NonNull<F>,
     saved: bool,
+    tail_calls_loop: bool,
     _slot: PhantomData<&'a mut F>,
 }
 
 impl<'a, F> Top<'a, F> {
-    /// A frame just called, and the vacant slot it would be saved in.
+    /// A frame just called, and the vacant slot it would be saved in. With `tail_calls_loop`,
+    /// the step runs the frames it tail-calls itself (see [`Top::tail_calls_loop`]).
     ///
     /// # Safety
     /// `slot` is valid for writes, vacant, and nobody else reads, writes or drops it while this
     /// `Top` is alive; the `Top` drops what is saved there unless [`Top::release`] hands it
     /// back.
     #[inline(always)]
-    pub(crate) unsafe fn called(slot: NonNull<F>, frame: F) -> Self {
-        Top { frame: Some(frame), slot, saved: false, _slot: PhantomData }
+    pub(crate) unsafe fn called(slot: NonNull<F>, frame: F, tail_calls_loop: bool) -> Self {
+        Top { frame: Some(frame), slot, saved: false, tail_calls_loop, _slot: PhantomData }
     }
 
     /// A frame resumed from its slot, which is vacant afterwards.
@@ -58,10 +60,21 @@ impl<'a, F> Top<'a, F> {
     /// `slot` holds an initialized frame that the caller hands over, and nobody else reads,
     /// writes or drops the slot while this `Top` is alive (as for [`Top::called`]).
     #[inline(always)]
-    pub(crate) unsafe fn resumed(slot: NonNull<F>) -> Self {
+    pub(crate) unsafe fn resumed(slot: NonNull<F>, tail_calls_loop: bool) -> Self {
         // SAFETY: the caller hands the initialized frame over; the slot counts as vacant now.
         let frame = unsafe { slot.as_ptr().read() };
-        Top { frame: Some(frame), slot, saved: false, _slot: PhantomData }
+        Top { frame: Some(frame), slot, saved: false, tail_calls_loop, _slot: PhantomData }
+    }
+
+    /// Whether the step runs a tail call's callee itself, in a loop, instead of returning
+    /// [`Step::TailCall`]. [`run`](crate::run) says yes: nobody counts its steps or pauses it,
+    /// and a self tail call becomes a plain loop that LLVM optimizes like one (a tail-recursive
+    /// slice sum vectorizes). A [`Runner`](crate::Runner) says no: it counts one step per
+    /// tail call and can pause between them. The answer is a constant of the driver, so the
+    /// branch folds away where the step is inlined.
+    #[inline(always)]
+    pub fn tail_calls_loop(&self) -> bool {
+        self.tail_calls_loop
     }
 
     /// Moves the frame out.

@@ -31,96 +31,113 @@ mod parity {
             _,
         >(
             &__fiber_start,
-            |__fiber_top, __fiber_slot| match __fiber_top.take() {
-                __FiberFrame::IsEvenStart { n: __fiber_p0 } => {
-                    let __fiber_value = {
-                        let n: u64 = __fiber_p0;
-                        let __fiber_w0 = ::fiber_runtime::__private::TypeOf::of(&n);
-                        if n == 0 {
-                            true
-                        } else {
-                            {
-                                let __fiber_arg0: u64 = n - 1;
-                                if true && !__fiber_w0.needs_drop() {
-                                    return ::fiber_runtime::__private::Step::TailCall(__FiberFrame::IsOddStart {
-                                        n: __fiber_arg0,
-                                    });
+            |__fiber_top, __fiber_slot| {
+                let mut __fiber_next = __fiber_top.take();
+                '__fiber_tail: loop {
+                    break '__fiber_tail match { __fiber_next } {
+                        __FiberFrame::IsEvenStart { n: __fiber_p0 } => {
+                            let __fiber_value = {
+                                let n: u64 = __fiber_p0;
+                                let __fiber_w0 = ::fiber_runtime::__private::TypeOf::of(&n);
+                                if n == 0 {
+                                    true
+                                } else {
+                                    {
+                                        let __fiber_arg0: u64 = n - 1;
+                                        if true && !__fiber_w0.needs_drop() {
+                                            if __fiber_top.tail_calls_loop() {
+                                                __fiber_next = __FiberFrame::IsOddStart {
+                                                    n: __fiber_arg0,
+                                                };
+                                                continue '__fiber_tail;
+                                            }
+                                            return ::fiber_runtime::__private::Step::TailCall(__FiberFrame::IsOddStart {
+                                                n: __fiber_arg0,
+                                            });
+                                        }
+                                        __fiber_top.save(__FiberFrame::IsEvenAfter0 {});
+                                        return ::fiber_runtime::__private::Step::Call(__FiberFrame::IsOddStart {
+                                            n: __fiber_arg0,
+                                        });
+                                    }
                                 }
-                                __fiber_top.save(__FiberFrame::IsEvenAfter0 {});
-                                return ::fiber_runtime::__private::Step::Call(__FiberFrame::IsOddStart {
-                                    n: __fiber_arg0,
-                                });
+                            };
+                            {
+                                *__fiber_slot = ::fiber_runtime::__private::Some(
+                                    __FiberRet::is_even(__fiber_value),
+                                );
+                                ::fiber_runtime::__private::Step::Return
+                            }
+                        }
+                        __FiberFrame::IsEvenAfter0 {} => {
+                            let __fiber_value = {
+                                let ::fiber_runtime::__private::Some(
+                                    __FiberRet::is_even(__fiber_returned)
+                                    | __FiberRet::is_odd(__fiber_returned),
+                                ) = __fiber_slot.take() else {
+                                    ::fiber_runtime::__private::unreachable!()
+                                };
+                                __fiber_returned
+                            };
+                            {
+                                *__fiber_slot = ::fiber_runtime::__private::Some(
+                                    __FiberRet::is_even(__fiber_value),
+                                );
+                                ::fiber_runtime::__private::Step::Return
+                            }
+                        }
+                        __FiberFrame::IsOddStart { n: __fiber_p0 } => {
+                            let __fiber_value = {
+                                let n: u64 = __fiber_p0;
+                                let __fiber_w0 = ::fiber_runtime::__private::TypeOf::of(&n);
+                                if n == 0 {
+                                    false
+                                } else {
+                                    {
+                                        let __fiber_arg0: u64 = n - 1;
+                                        if true && !__fiber_w0.needs_drop() {
+                                            if __fiber_top.tail_calls_loop() {
+                                                __fiber_next = __FiberFrame::IsEvenStart {
+                                                    n: __fiber_arg0,
+                                                };
+                                                continue '__fiber_tail;
+                                            }
+                                            return ::fiber_runtime::__private::Step::TailCall(__FiberFrame::IsEvenStart {
+                                                n: __fiber_arg0,
+                                            });
+                                        }
+                                        __fiber_top.save(__FiberFrame::IsOddAfter0 {});
+                                        return ::fiber_runtime::__private::Step::Call(__FiberFrame::IsEvenStart {
+                                            n: __fiber_arg0,
+                                        });
+                                    }
+                                }
+                            };
+                            {
+                                *__fiber_slot = ::fiber_runtime::__private::Some(
+                                    __FiberRet::is_odd(__fiber_value),
+                                );
+                                ::fiber_runtime::__private::Step::Return
+                            }
+                        }
+                        __FiberFrame::IsOddAfter0 {} => {
+                            let __fiber_value = {
+                                let ::fiber_runtime::__private::Some(
+                                    __FiberRet::is_even(__fiber_returned)
+                                    | __FiberRet::is_odd(__fiber_returned),
+                                ) = __fiber_slot.take() else {
+                                    ::fiber_runtime::__private::unreachable!()
+                                };
+                                __fiber_returned
+                            };
+                            {
+                                *__fiber_slot = ::fiber_runtime::__private::Some(
+                                    __FiberRet::is_odd(__fiber_value),
+                                );
+                                ::fiber_runtime::__private::Step::Return
                             }
                         }
                     };
-                    {
-                        *__fiber_slot = ::fiber_runtime::__private::Some(
-                            __FiberRet::is_even(__fiber_value),
-                        );
-                        ::fiber_runtime::__private::Step::Return
-                    }
-                }
-                __FiberFrame::IsEvenAfter0 {} => {
-                    let __fiber_value = {
-                        let ::fiber_runtime::__private::Some(
-                            __FiberRet::is_even(__fiber_returned)
-                            | __FiberRet::is_odd(__fiber_returned),
-                        ) = __fiber_slot.take() else {
-                            ::fiber_runtime::__private::unreachable!()
-                        };
-                        __fiber_returned
-                    };
-                    {
-                        *__fiber_slot = ::fiber_runtime::__private::Some(
-                            __FiberRet::is_even(__fiber_value),
-                        );
-                        ::fiber_runtime::__private::Step::Return
-                    }
-                }
-                __FiberFrame::IsOddStart { n: __fiber_p0 } => {
-                    let __fiber_value = {
-                        let n: u64 = __fiber_p0;
-                        let __fiber_w0 = ::fiber_runtime::__private::TypeOf::of(&n);
-                        if n == 0 {
-                            false
-                        } else {
-                            {
-                                let __fiber_arg0: u64 = n - 1;
-                                if true && !__fiber_w0.needs_drop() {
-                                    return ::fiber_runtime::__private::Step::TailCall(__FiberFrame::IsEvenStart {
-                                        n: __fiber_arg0,
-                                    });
-                                }
-                                __fiber_top.save(__FiberFrame::IsOddAfter0 {});
-                                return ::fiber_runtime::__private::Step::Call(__FiberFrame::IsEvenStart {
-                                    n: __fiber_arg0,
-                                });
-                            }
-                        }
-                    };
-                    {
-                        *__fiber_slot = ::fiber_runtime::__private::Some(
-                            __FiberRet::is_odd(__fiber_value),
-                        );
-                        ::fiber_runtime::__private::Step::Return
-                    }
-                }
-                __FiberFrame::IsOddAfter0 {} => {
-                    let __fiber_value = {
-                        let ::fiber_runtime::__private::Some(
-                            __FiberRet::is_even(__fiber_returned)
-                            | __FiberRet::is_odd(__fiber_returned),
-                        ) = __fiber_slot.take() else {
-                            ::fiber_runtime::__private::unreachable!()
-                        };
-                        __fiber_returned
-                    };
-                    {
-                        *__fiber_slot = ::fiber_runtime::__private::Some(
-                            __FiberRet::is_odd(__fiber_value),
-                        );
-                        ::fiber_runtime::__private::Step::Return
-                    }
                 }
             },
         );
@@ -171,96 +188,113 @@ mod parity {
             _,
         >(
             &__fiber_start,
-            |__fiber_top, __fiber_slot| match __fiber_top.take() {
-                __FiberFrame::IsEvenStart { n: __fiber_p0 } => {
-                    let __fiber_value = {
-                        let n: u64 = __fiber_p0;
-                        let __fiber_w0 = ::fiber_runtime::__private::TypeOf::of(&n);
-                        if n == 0 {
-                            true
-                        } else {
-                            {
-                                let __fiber_arg0: u64 = n - 1;
-                                if true && !__fiber_w0.needs_drop() {
-                                    return ::fiber_runtime::__private::Step::TailCall(__FiberFrame::IsOddStart {
-                                        n: __fiber_arg0,
-                                    });
+            |__fiber_top, __fiber_slot| {
+                let mut __fiber_next = __fiber_top.take();
+                '__fiber_tail: loop {
+                    break '__fiber_tail match { __fiber_next } {
+                        __FiberFrame::IsEvenStart { n: __fiber_p0 } => {
+                            let __fiber_value = {
+                                let n: u64 = __fiber_p0;
+                                let __fiber_w0 = ::fiber_runtime::__private::TypeOf::of(&n);
+                                if n == 0 {
+                                    true
+                                } else {
+                                    {
+                                        let __fiber_arg0: u64 = n - 1;
+                                        if true && !__fiber_w0.needs_drop() {
+                                            if __fiber_top.tail_calls_loop() {
+                                                __fiber_next = __FiberFrame::IsOddStart {
+                                                    n: __fiber_arg0,
+                                                };
+                                                continue '__fiber_tail;
+                                            }
+                                            return ::fiber_runtime::__private::Step::TailCall(__FiberFrame::IsOddStart {
+                                                n: __fiber_arg0,
+                                            });
+                                        }
+                                        __fiber_top.save(__FiberFrame::IsEvenAfter0 {});
+                                        return ::fiber_runtime::__private::Step::Call(__FiberFrame::IsOddStart {
+                                            n: __fiber_arg0,
+                                        });
+                                    }
                                 }
-                                __fiber_top.save(__FiberFrame::IsEvenAfter0 {});
-                                return ::fiber_runtime::__private::Step::Call(__FiberFrame::IsOddStart {
-                                    n: __fiber_arg0,
-                                });
+                            };
+                            {
+                                *__fiber_slot = ::fiber_runtime::__private::Some(
+                                    __FiberRet::is_even(__fiber_value),
+                                );
+                                ::fiber_runtime::__private::Step::Return
+                            }
+                        }
+                        __FiberFrame::IsEvenAfter0 {} => {
+                            let __fiber_value = {
+                                let ::fiber_runtime::__private::Some(
+                                    __FiberRet::is_even(__fiber_returned)
+                                    | __FiberRet::is_odd(__fiber_returned),
+                                ) = __fiber_slot.take() else {
+                                    ::fiber_runtime::__private::unreachable!()
+                                };
+                                __fiber_returned
+                            };
+                            {
+                                *__fiber_slot = ::fiber_runtime::__private::Some(
+                                    __FiberRet::is_even(__fiber_value),
+                                );
+                                ::fiber_runtime::__private::Step::Return
+                            }
+                        }
+                        __FiberFrame::IsOddStart { n: __fiber_p0 } => {
+                            let __fiber_value = {
+                                let n: u64 = __fiber_p0;
+                                let __fiber_w0 = ::fiber_runtime::__private::TypeOf::of(&n);
+                                if n == 0 {
+                                    false
+                                } else {
+                                    {
+                                        let __fiber_arg0: u64 = n - 1;
+                                        if true && !__fiber_w0.needs_drop() {
+                                            if __fiber_top.tail_calls_loop() {
+                                                __fiber_next = __FiberFrame::IsEvenStart {
+                                                    n: __fiber_arg0,
+                                                };
+                                                continue '__fiber_tail;
+                                            }
+                                            return ::fiber_runtime::__private::Step::TailCall(__FiberFrame::IsEvenStart {
+                                                n: __fiber_arg0,
+                                            });
+                                        }
+                                        __fiber_top.save(__FiberFrame::IsOddAfter0 {});
+                                        return ::fiber_runtime::__private::Step::Call(__FiberFrame::IsEvenStart {
+                                            n: __fiber_arg0,
+                                        });
+                                    }
+                                }
+                            };
+                            {
+                                *__fiber_slot = ::fiber_runtime::__private::Some(
+                                    __FiberRet::is_odd(__fiber_value),
+                                );
+                                ::fiber_runtime::__private::Step::Return
+                            }
+                        }
+                        __FiberFrame::IsOddAfter0 {} => {
+                            let __fiber_value = {
+                                let ::fiber_runtime::__private::Some(
+                                    __FiberRet::is_even(__fiber_returned)
+                                    | __FiberRet::is_odd(__fiber_returned),
+                                ) = __fiber_slot.take() else {
+                                    ::fiber_runtime::__private::unreachable!()
+                                };
+                                __fiber_returned
+                            };
+                            {
+                                *__fiber_slot = ::fiber_runtime::__private::Some(
+                                    __FiberRet::is_odd(__fiber_value),
+                                );
+                                ::fiber_runtime::__private::Step::Return
                             }
                         }
                     };
-                    {
-                        *__fiber_slot = ::fiber_runtime::__private::Some(
-                            __FiberRet::is_even(__fiber_value),
-                        );
-                        ::fiber_runtime::__private::Step::Return
-                    }
-                }
-                __FiberFrame::IsEvenAfter0 {} => {
-                    let __fiber_value = {
-                        let ::fiber_runtime::__private::Some(
-                            __FiberRet::is_even(__fiber_returned)
-                            | __FiberRet::is_odd(__fiber_returned),
-                        ) = __fiber_slot.take() else {
-                            ::fiber_runtime::__private::unreachable!()
-                        };
-                        __fiber_returned
-                    };
-                    {
-                        *__fiber_slot = ::fiber_runtime::__private::Some(
-                            __FiberRet::is_even(__fiber_value),
-                        );
-                        ::fiber_runtime::__private::Step::Return
-                    }
-                }
-                __FiberFrame::IsOddStart { n: __fiber_p0 } => {
-                    let __fiber_value = {
-                        let n: u64 = __fiber_p0;
-                        let __fiber_w0 = ::fiber_runtime::__private::TypeOf::of(&n);
-                        if n == 0 {
-                            false
-                        } else {
-                            {
-                                let __fiber_arg0: u64 = n - 1;
-                                if true && !__fiber_w0.needs_drop() {
-                                    return ::fiber_runtime::__private::Step::TailCall(__FiberFrame::IsEvenStart {
-                                        n: __fiber_arg0,
-                                    });
-                                }
-                                __fiber_top.save(__FiberFrame::IsOddAfter0 {});
-                                return ::fiber_runtime::__private::Step::Call(__FiberFrame::IsEvenStart {
-                                    n: __fiber_arg0,
-                                });
-                            }
-                        }
-                    };
-                    {
-                        *__fiber_slot = ::fiber_runtime::__private::Some(
-                            __FiberRet::is_odd(__fiber_value),
-                        );
-                        ::fiber_runtime::__private::Step::Return
-                    }
-                }
-                __FiberFrame::IsOddAfter0 {} => {
-                    let __fiber_value = {
-                        let ::fiber_runtime::__private::Some(
-                            __FiberRet::is_even(__fiber_returned)
-                            | __FiberRet::is_odd(__fiber_returned),
-                        ) = __fiber_slot.take() else {
-                            ::fiber_runtime::__private::unreachable!()
-                        };
-                        __fiber_returned
-                    };
-                    {
-                        *__fiber_slot = ::fiber_runtime::__private::Some(
-                            __FiberRet::is_odd(__fiber_value),
-                        );
-                        ::fiber_runtime::__private::Step::Return
-                    }
                 }
             },
         );

@@ -30,62 +30,78 @@ fn sum(xs: &[u64], acc: u64) -> impl ::fiber_runtime::Fiber<Output = u64> {
         _,
     >(
         &__fiber_start,
-        |__fiber_top, __fiber_slot| match __fiber_top.take() {
-            __FiberFrame::Start { xs: __fiber_p0, acc: __fiber_p1 } => {
-                let __fiber_value = {
-                    let xs: &[u64] = __fiber_p0;
-                    let acc: u64 = __fiber_p1;
-                    let __fiber_w0 = ::fiber_runtime::__private::TypeOf::of(&xs);
-                    let __fiber_w1 = ::fiber_runtime::__private::TypeOf::of(&acc);
-                    if xs.is_empty() {
-                        return {
+        |__fiber_top, __fiber_slot| {
+            let mut __fiber_next = __fiber_top.take();
+            '__fiber_tail: loop {
+                break '__fiber_tail match { __fiber_next } {
+                    __FiberFrame::Start { xs: __fiber_p0, acc: __fiber_p1 } => {
+                        let __fiber_value = {
+                            let xs: &[u64] = __fiber_p0;
+                            let acc: u64 = __fiber_p1;
+                            let __fiber_w0 = ::fiber_runtime::__private::TypeOf::of(&xs);
+                            let __fiber_w1 = ::fiber_runtime::__private::TypeOf::of(
+                                &acc,
+                            );
+                            if xs.is_empty() {
+                                return {
+                                    *__fiber_slot = ::fiber_runtime::__private::Some(
+                                        __FiberRet::sum(acc),
+                                    );
+                                    ::fiber_runtime::__private::Step::Return
+                                };
+                            }
+                            ::fiber_runtime::__private::borrowed_through_reference(
+                                &raw const xs,
+                            );
+                            {
+                                let __fiber_arg0: &[u64] = &xs[1..];
+                                let __fiber_arg1: u64 = acc + xs[0];
+                                if true && !__fiber_w0.needs_drop()
+                                    && !__fiber_w1.needs_drop()
+                                {
+                                    if __fiber_top.tail_calls_loop() {
+                                        __fiber_next = __FiberFrame::Start {
+                                            xs: __fiber_arg0,
+                                            acc: __fiber_arg1,
+                                        };
+                                        continue '__fiber_tail;
+                                    }
+                                    return ::fiber_runtime::__private::Step::TailCall(__FiberFrame::Start {
+                                        xs: __fiber_arg0,
+                                        acc: __fiber_arg1,
+                                    });
+                                }
+                                __fiber_top.save(__FiberFrame::After0 {});
+                                return ::fiber_runtime::__private::Step::Call(__FiberFrame::Start {
+                                    xs: __fiber_arg0,
+                                    acc: __fiber_arg1,
+                                });
+                            }
+                        };
+                        {
                             *__fiber_slot = ::fiber_runtime::__private::Some(
-                                __FiberRet::sum(acc),
+                                __FiberRet::sum(__fiber_value),
                             );
                             ::fiber_runtime::__private::Step::Return
-                        };
-                    }
-                    ::fiber_runtime::__private::borrowed_through_reference(
-                        &raw const xs,
-                    );
-                    {
-                        let __fiber_arg0: &[u64] = &xs[1..];
-                        let __fiber_arg1: u64 = acc + xs[0];
-                        if true && !__fiber_w0.needs_drop() && !__fiber_w1.needs_drop() {
-                            return ::fiber_runtime::__private::Step::TailCall(__FiberFrame::Start {
-                                xs: __fiber_arg0,
-                                acc: __fiber_arg1,
-                            });
                         }
-                        __fiber_top.save(__FiberFrame::After0 {});
-                        return ::fiber_runtime::__private::Step::Call(__FiberFrame::Start {
-                            xs: __fiber_arg0,
-                            acc: __fiber_arg1,
-                        });
+                    }
+                    __FiberFrame::After0 {} => {
+                        let __fiber_value = {
+                            let ::fiber_runtime::__private::Some(
+                                __FiberRet::sum(__fiber_returned),
+                            ) = __fiber_slot.take() else {
+                                ::fiber_runtime::__private::unreachable!()
+                            };
+                            __fiber_returned
+                        };
+                        {
+                            *__fiber_slot = ::fiber_runtime::__private::Some(
+                                __FiberRet::sum(__fiber_value),
+                            );
+                            ::fiber_runtime::__private::Step::Return
+                        }
                     }
                 };
-                {
-                    *__fiber_slot = ::fiber_runtime::__private::Some(
-                        __FiberRet::sum(__fiber_value),
-                    );
-                    ::fiber_runtime::__private::Step::Return
-                }
-            }
-            __FiberFrame::After0 {} => {
-                let __fiber_value = {
-                    let ::fiber_runtime::__private::Some(
-                        __FiberRet::sum(__fiber_returned),
-                    ) = __fiber_slot.take() else {
-                        ::fiber_runtime::__private::unreachable!()
-                    };
-                    __fiber_returned
-                };
-                {
-                    *__fiber_slot = ::fiber_runtime::__private::Some(
-                        __FiberRet::sum(__fiber_value),
-                    );
-                    ::fiber_runtime::__private::Step::Return
-                }
             }
         },
     );
