@@ -43,7 +43,7 @@ impl<T> Drop for Chunk<T> {
 }
 
 pub(crate) struct Stack<T> {
-    /// `chunks[..cur]` are full, `chunks[cur]` holds `at.len` frames, at most one spare chunk
+    /// `chunks[..cur]` are full, `chunks[cur]` holds the frames below `at.top`, at most one spare chunk
     /// follows.
     chunks: Vec<Chunk<T>>,
     cur: usize,
@@ -54,12 +54,14 @@ pub(crate) struct Stack<T> {
 /// is. The driver copies it into a local for its loop and hands it to the cold chunk switches
 /// by value: a `&mut Stack` reaching a function that is not inlined would make LLVM keep the
 /// stack's fields in memory, storing and reloading them around every frame write.
+///
+/// Pointers rather than a length: a push or pop then moves `top` by the frame size, where an
+/// index would be multiplied by it on every access (three instructions for a 24-byte frame).
 pub(crate) struct Cursor<T> {
-    /// `chunks[cur]`'s pointer and capacity.
+    /// `chunks[cur]`: its first slot, its first vacant slot, and its end.
     base: NonNull<T>,
-    cap: usize,
-    /// Frames in the current chunk.
-    len: usize,
+    top: NonNull<T>,
+    end: NonNull<T>,
     /// Frames on the whole stack.
     depth: usize,
 }
@@ -82,10 +84,23 @@ impl<T> Cursor<T> {
     /// as the top frame's; the slot must hold an initialized frame.
     #[inline(always)]
     pub(crate) fn restore_top(&mut self) {
-        // `detach_top_at` or `reserve_at` left `len < cap` in the same chunk, and nothing was
-        // pushed since.
-        self.len += 1;
+        // SAFETY: `detach_top_at` or `reserve_at` left `top < end` in the same chunk, and
+        // nothing was pushed since, so one past it is at most `end`.
+        self.top = unsafe { self.top.add(1) };
         self.depth += 1;
+    }
+
+    /// The current chunk has no vacant slot. Zero-sized frames live in one endless virtual
+    /// chunk: the test folds to `false` for them.
+    #[inline(always)]
+    fn chunk_full(&self) -> bool {
+        mem::size_of::<T>() != 0 && self.top == self.end
+    }
+
+    /// The current chunk holds no frame (the stack may hold some below it).
+    #[inline(always)]
+    fn chunk_empty(&self) -> bool {
+        mem::size_of::<T>() != 0 && self.top == self.base
     }
 }
 
@@ -96,9 +111,10 @@ unsafe impl<T: Sync> Sync for Stack<T> {}
 
 impl<T> Stack<T> {
     pub(crate) const fn new() -> Self {
-        // Zero-sized frames need no memory: one endless virtual chunk, and no table.
-        let cap = if mem::size_of::<T>() == 0 { usize::MAX } else { 0 };
-        Stack { chunks: Vec::new(), cur: 0, at: Cursor { base: NonNull::dangling(), cap, len: 0, depth: 0 } }
+        // Zero-sized frames need no memory: one endless virtual chunk, and no table. Other
+        // frames start with an empty chunk, which the first push replaces.
+        let none = NonNull::dangling();
+        Stack { chunks: Vec::new(), cur: 0, at: Cursor { base: none, top: none, end: none, depth: 0 } }
     }
 
     /// Number of frames on the stack.
@@ -146,11 +162,11 @@ impl<T> Stack<T> {
     /// turn ([`Cursor::restore_top`] then counts it); nothing is written or counted yet.
     #[inline(always)]
     pub(crate) fn reserve_at(&mut self, at: &mut Cursor<T>) -> NonNull<T> {
-        if at.len == at.cap {
+        if at.chunk_full() {
             *at = self.next_chunk(*at);
         }
-        // SAFETY: `len < cap`, so the pointer stays inside the current chunk.
-        unsafe { at.base.add(at.len) }
+        // `top < end`: the slot is inside the current chunk.
+        at.top
     }
 
     /// Takes the top frame's slot out of the stack without moving the frame: the caller now owns
@@ -172,13 +188,14 @@ impl<T> Stack<T> {
     #[inline(always)]
     pub(crate) fn detach_top_at(&mut self, at: &mut Cursor<T>) -> NonNull<T> {
         debug_assert!(at.depth > 0);
-        if at.len == 0 {
+        if at.chunk_empty() {
             *at = self.previous_chunk(*at);
         }
-        at.len -= 1;
+        // SAFETY: `base < top`, so the slot below `top` is inside the current chunk (for
+        // zero-sized frames, the offset is zero bytes).
+        at.top = unsafe { at.top.sub(1) };
         at.depth -= 1;
-        // SAFETY: `len < cap` after the decrement, so the pointer stays inside the chunk.
-        unsafe { at.base.add(at.len) }
+        at.top
     }
 
     /// Gives the slot returned by the last [`Stack::detach_top`] back to the stack; the slot must
@@ -251,8 +268,11 @@ impl<T> Stack<T> {
         let chunk = &self.chunks[index];
         self.cur = index;
         self.at.base = chunk.ptr;
-        self.at.cap = chunk.cap;
-        self.at.len = len;
+        // SAFETY: `len <= cap`, and one past the chunk's last slot is in bounds of its allocation.
+        unsafe {
+            self.at.top = chunk.ptr.add(len);
+            self.at.end = chunk.ptr.add(chunk.cap);
+        }
     }
 }
 
