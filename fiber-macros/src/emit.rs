@@ -182,20 +182,21 @@ impl Machine<'_> {
             self.methods.then(|| quote!(#[allow(unused_imports)] use #p::{AnyMut as _, AnyRef as _};));
         let shadow = &self.shadow;
         let arms = quote!(#(#arms)*);
-        let step_body = if tail_calls {
-            // Under `run`, a tail call assigns the callee's frame to `next` and continues the
+        let frame_ident = naming::running_frame();
+        let (frame_param, step_body) = if tail_calls {
+            // Under `run`, a tail call assigns the callee's frame to `frame` and continues the
             // loop (`Top::tail_calls_loop`); every other way out of an arm is its value, which
-            // breaks the loop. `{ next }` moves the frame out, so that the next one is assigned
+            // breaks the loop. `{ frame }` moves the frame out, so that the next one is assigned
             // to a vacant place, as a fresh frame.
-            let (next, tail) = (naming::next_frame(), naming::tail_label());
-            quote! {{
-                let mut #next = #top.take();
+            let tail = naming::tail_label();
+            let body = quote! {{
                 #tail: loop {
-                    break #tail match { #next } { #arms };
+                    break #tail match { #frame_ident } { #arms };
                 }
-            }}
+            }};
+            (quote!(mut #frame_ident), body)
         } else {
-            quote!(match #top.take() { #arms })
+            (quote!(#frame_ident), quote!(match #frame_ident { #arms }))
         };
         quote! {
             #signature {
@@ -222,7 +223,7 @@ impl Machine<'_> {
                     clippy::all,
                     clippy::pedantic
                 )]
-                let #step = #p::step_fn::<_, #ret_type, _>(&#first, |#top, #slot| #step_body);
+                let #step = #p::step_fn::<_, #ret_type, _>(&#first, |#frame_param, #top, #slot| #step_body);
                 #p::machine::<_, #ret_type, _, _, _>(#first, #step, |#returned| match #returned {
                     #(#ret::#finishes(#returned))|* => #returned,
                     #others

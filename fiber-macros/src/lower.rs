@@ -9,7 +9,7 @@
 //! ```text
 //! fn f(n: u64) -> u64 { let a = f(n - 1); a + 1 }
 //! ```
-//! Output (the arms of `match top.take()`):
+//! Output (the arms of the step's `match frame`):
 //! ```text
 //! Frame::Start { n: p } => { value = { let n: u64 = p;
 //!     let a: u64 = { let arg0 = n - 1; top.save(Frame::After0 {}); return Step::Call(Frame::Start { n: arg0 }) };
@@ -306,13 +306,13 @@ impl Lower<'_> {
         let save = quote!(#save; #pinned);
         if call.tail && call.pinned.is_empty() {
             let replace = self.tail_replaces(call);
-            let (next, tail) = (naming::next_frame(), naming::tail_label());
+            let (running, tail) = (naming::running_frame(), naming::tail_label());
             self.tail_calls.set(true);
             return quote! {{
                 #(#values)*
                 if #replace {
                     if #top.tail_calls_loop() {
-                        #next = #callee_frame;
+                        #running = #callee_frame;
                         continue #tail;
                     }
                     return #p::Step::TailCall(#callee_frame);

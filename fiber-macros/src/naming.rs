@@ -76,9 +76,10 @@ pub fn top() -> Ident {
     hidden("__fiber_top")
 }
 
-/// The frame a step runs next when tail calls loop inside the step (`Top::tail_calls_loop`).
-pub fn next_frame() -> Ident {
-    hidden("__fiber_next")
+/// The frame the step closure runs, which it receives by value; when tail calls loop inside
+/// the step (`Top::tail_calls_loop`), each tail call assigns the callee's frame to it.
+pub fn running_frame() -> Ident {
+    hidden("__fiber_frame")
 }
 
 /// The label of the loop that runs tail-called frames inside the step.

@@ -239,6 +239,7 @@ pub trait Fiber: sealed::Sealed {
     type Ret;
     #[doc(hidden)]
     type Step: for<'a> FnMut(
+        Self::Frame,
         &mut machine::Top<'a, Self::Frame>,
         &mut Option<Self::Ret>,
     ) -> machine::Step<Self::Frame>;

@@ -25,16 +25,15 @@ pub enum Step<F> {
     TailCall(F),
 }
 
-/// The running frame and its slot, lent to the running step.
+/// The running frame's slot, lent to the running step.
 ///
-/// The step owns the frame while it runs: it [`take`](Top::take)s it (matching on it by value
-/// is as fast as matching in place and works for every type), and must [`save`](Top::save) its
-/// next state into the slot before returning [`Step::Call`]. A frame that was just called never
-/// went through memory: the driver hands it over by value, and its slot (the next free one on
-/// the stack) is written only if the frame calls in turn. Whatever the `Top` still holds when
-/// the step returns `Return` or `TailCall`, or unwinds, is dropped exactly once.
+/// The step gets the frame itself by value (matching on it by value is as fast as matching in
+/// place and works for every type) and must [`save`](Top::save) its next state into the slot
+/// before returning [`Step::Call`]. A frame that was just called never went through memory: its
+/// slot (the next free one on the stack) is written only if the frame calls in turn. Whatever
+/// the `Top` holds when the step returns `Return` or `TailCall`, or unwinds, is dropped exactly
+/// once.
 pub struct Top<'a, F> {
-    frame: Option<F>,
     slot: NonNull<F>,
     saved: bool,
     tail_calls_loop: bool,
@@ -42,28 +41,17 @@ pub struct Top<'a, F> {
 }
 
 impl<'a, F> Top<'a, F> {
-    /// A frame just called, and the vacant slot it would be saved in. With `tail_calls_loop`,
-    /// the step runs the frames it tail-calls itself (see [`Top::tail_calls_loop`]).
+    /// The vacant slot of the frame the step runs, which a frame just called would be saved in,
+    /// or which a resumed frame was just read out of. With `tail_calls_loop`, the step runs the
+    /// frames it tail-calls itself (see [`Top::tail_calls_loop`]).
     ///
     /// # Safety
     /// `slot` is valid for writes, vacant, and nobody else reads, writes or drops it while this
     /// `Top` is alive; the `Top` drops what is saved there unless [`Top::release`] hands it
     /// back.
     #[inline(always)]
-    pub(crate) unsafe fn called(slot: NonNull<F>, frame: F, tail_calls_loop: bool) -> Self {
-        Top { frame: Some(frame), slot, saved: false, tail_calls_loop, _slot: PhantomData }
-    }
-
-    /// A frame resumed from its slot, which is vacant afterwards.
-    ///
-    /// # Safety
-    /// `slot` holds an initialized frame that the caller hands over, and nobody else reads,
-    /// writes or drops the slot while this `Top` is alive (as for [`Top::called`]).
-    #[inline(always)]
-    pub(crate) unsafe fn resumed(slot: NonNull<F>, tail_calls_loop: bool) -> Self {
-        // SAFETY: the caller hands the initialized frame over; the slot counts as vacant now.
-        let frame = unsafe { slot.as_ptr().read() };
-        Top { frame: Some(frame), slot, saved: false, tail_calls_loop, _slot: PhantomData }
+    pub(crate) unsafe fn new(slot: NonNull<F>, tail_calls_loop: bool) -> Self {
+        Top { slot, saved: false, tail_calls_loop, _slot: PhantomData }
     }
 
     /// Whether the step runs a tail call's callee itself, in a loop, instead of returning
@@ -75,19 +63,6 @@ impl<'a, F> Top<'a, F> {
     #[inline(always)]
     pub fn tail_calls_loop(&self) -> bool {
         self.tail_calls_loop
-    }
-
-    /// Moves the frame out.
-    ///
-    /// # Panics
-    /// If it was taken already (a bug in generated code; the check folds away when the step is
-    /// inlined into the driver, since the frame is then known to be there).
-    #[inline(always)]
-    pub fn take(&mut self) -> F {
-        match self.frame.take() {
-            Some(frame) => frame,
-            None => panic!("fiber: internal error: frame taken twice"),
-        }
     }
 
     /// Writes the frame's next state into the slot, dropping what the slot still held.
@@ -136,7 +111,6 @@ impl<F> Drop for Top<'_, F> {
             // SAFETY: the slot holds a frame saved by this `Top`.
             unsafe { ptr::drop_in_place(self.slot.as_ptr()) };
         }
-        // `frame`, if the step did not take it, drops as a field after this.
     }
 }
 
@@ -158,7 +132,7 @@ pub struct Machine<F, R, S, X> {
 #[inline(always)]
 pub fn machine<F, R, S, X, O>(start: F, step: S, finish: X) -> Machine<F, R, S, X>
 where
-    S: for<'a> FnMut(&mut Top<'a, F>, &mut Option<R>) -> Step<F>,
+    S: for<'a> FnMut(F, &mut Top<'a, F>, &mut Option<R>) -> Step<F>,
     X: FnOnce(R) -> O,
 {
     Machine { start, step, finish, _ret: PhantomData }
@@ -170,7 +144,7 @@ where
 #[inline(always)]
 pub fn step_fn<F, R, S>(_start: &F, step: S) -> S
 where
-    S: for<'a> FnMut(&mut Top<'a, F>, &mut Option<R>) -> Step<F>,
+    S: for<'a> FnMut(F, &mut Top<'a, F>, &mut Option<R>) -> Step<F>,
 {
     step
 }
@@ -178,14 +152,18 @@ where
 /// The body of a fn `#[fiber]` rejected: never runs (the crate does not compile), but has the
 /// type callers expect, so they get no second error.
 pub fn rejected<O>() -> impl crate::Fiber<Output = O> {
-    machine::<(), O, _, _, O>((), |_: &mut Top<'_, ()>, _: &mut Option<O>| unreachable!(), |output| output)
+    machine::<(), O, _, _, O>(
+        (),
+        |_: (), _: &mut Top<'_, ()>, _: &mut Option<O>| unreachable!(),
+        |output| output,
+    )
 }
 
 impl<F, R, S, X> crate::sealed::Sealed for Machine<F, R, S, X> {}
 
 impl<F, R, S, X, O> crate::Fiber for Machine<F, R, S, X>
 where
-    S: for<'a> FnMut(&mut Top<'a, F>, &mut Option<R>) -> Step<F>,
+    S: for<'a> FnMut(F, &mut Top<'a, F>, &mut Option<R>) -> Step<F>,
     X: FnOnce(R) -> O,
 {
     type Output = O;

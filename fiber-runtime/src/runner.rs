@@ -449,15 +449,19 @@ impl<F: Fiber> Runner<F> {
                 }
                 budget -= 1;
             }
-            let mut top = match called.take() {
+            let (frame, mut top) = match called.take() {
                 // SAFETY: the reserved slot is vacant and the stack will not touch it until
                 // `restore_top`, which follows `release` below.
-                Some(frame) => unsafe { Top::called(hot.stack.reserve_at(&mut hot.at), frame, UNLIMITED) },
-                // SAFETY: `detach_top_at` hands over the initialized top frame; the stack will not
-                // touch its slot until `restore_top`, which follows `release` below.
-                None => unsafe { Top::resumed(hot.stack.detach_top_at(&mut hot.at), UNLIMITED) },
+                Some(frame) => (frame, unsafe { Top::new(hot.stack.reserve_at(&mut hot.at), UNLIMITED) }),
+                None => {
+                    let slot = hot.stack.detach_top_at(&mut hot.at);
+                    // SAFETY: `detach_top_at` hands over the initialized top frame, which is moved
+                    // out here, so the slot is vacant; the stack will not touch it until
+                    // `restore_top`, which follows `release` below.
+                    unsafe { (slot.as_ptr().read(), Top::new(slot, UNLIMITED)) }
+                }
             };
-            match step(&mut top, &mut ret) {
+            match step(frame, &mut top, &mut ret) {
                 Step::Return => drop(top),
                 Step::Call(callee) => {
                     top.release();

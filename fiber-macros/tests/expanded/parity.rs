@@ -31,10 +31,9 @@ mod parity {
             _,
         >(
             &__fiber_start,
-            |__fiber_top, __fiber_slot| {
-                let mut __fiber_next = __fiber_top.take();
+            |mut __fiber_frame, __fiber_top, __fiber_slot| {
                 '__fiber_tail: loop {
-                    break '__fiber_tail match { __fiber_next } {
+                    break '__fiber_tail match { __fiber_frame } {
                         __FiberFrame::IsEvenStart { n: __fiber_p0 } => {
                             let __fiber_value = {
                                 let n: u64 = __fiber_p0;
@@ -46,7 +45,7 @@ mod parity {
                                         let __fiber_arg0: u64 = n - 1;
                                         if true && !__fiber_w0.needs_drop() {
                                             if __fiber_top.tail_calls_loop() {
-                                                __fiber_next = __FiberFrame::IsOddStart {
+                                                __fiber_frame = __FiberFrame::IsOddStart {
                                                     n: __fiber_arg0,
                                                 };
                                                 continue '__fiber_tail;
@@ -97,7 +96,7 @@ mod parity {
                                         let __fiber_arg0: u64 = n - 1;
                                         if true && !__fiber_w0.needs_drop() {
                                             if __fiber_top.tail_calls_loop() {
-                                                __fiber_next = __FiberFrame::IsEvenStart {
+                                                __fiber_frame = __FiberFrame::IsEvenStart {
                                                     n: __fiber_arg0,
                                                 };
                                                 continue '__fiber_tail;
@@ -188,10 +187,9 @@ mod parity {
             _,
         >(
             &__fiber_start,
-            |__fiber_top, __fiber_slot| {
-                let mut __fiber_next = __fiber_top.take();
+            |mut __fiber_frame, __fiber_top, __fiber_slot| {
                 '__fiber_tail: loop {
-                    break '__fiber_tail match { __fiber_next } {
+                    break '__fiber_tail match { __fiber_frame } {
                         __FiberFrame::IsEvenStart { n: __fiber_p0 } => {
                             let __fiber_value = {
                                 let n: u64 = __fiber_p0;
@@ -203,7 +201,7 @@ mod parity {
                                         let __fiber_arg0: u64 = n - 1;
                                         if true && !__fiber_w0.needs_drop() {
                                             if __fiber_top.tail_calls_loop() {
-                                                __fiber_next = __FiberFrame::IsOddStart {
+                                                __fiber_frame = __FiberFrame::IsOddStart {
                                                     n: __fiber_arg0,
                                                 };
                                                 continue '__fiber_tail;
@@ -254,7 +252,7 @@ mod parity {
                                         let __fiber_arg0: u64 = n - 1;
                                         if true && !__fiber_w0.needs_drop() {
                                             if __fiber_top.tail_calls_loop() {
-                                                __fiber_next = __FiberFrame::IsEvenStart {
+                                                __fiber_frame = __FiberFrame::IsEvenStart {
                                                     n: __fiber_arg0,
                                                 };
                                                 continue '__fiber_tail;

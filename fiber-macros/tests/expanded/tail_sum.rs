@@ -30,10 +30,9 @@ fn sum(xs: &[u64], acc: u64) -> impl ::fiber_runtime::Fiber<Output = u64> {
         _,
     >(
         &__fiber_start,
-        |__fiber_top, __fiber_slot| {
-            let mut __fiber_next = __fiber_top.take();
+        |mut __fiber_frame, __fiber_top, __fiber_slot| {
             '__fiber_tail: loop {
-                break '__fiber_tail match { __fiber_next } {
+                break '__fiber_tail match { __fiber_frame } {
                     __FiberFrame::Start { xs: __fiber_p0, acc: __fiber_p1 } => {
                         let __fiber_value = {
                             let xs: &[u64] = __fiber_p0;
@@ -60,7 +59,7 @@ fn sum(xs: &[u64], acc: u64) -> impl ::fiber_runtime::Fiber<Output = u64> {
                                     && !__fiber_w1.needs_drop()
                                 {
                                     if __fiber_top.tail_calls_loop() {
-                                        __fiber_next = __FiberFrame::Start {
+                                        __fiber_frame = __FiberFrame::Start {
                                             xs: __fiber_arg0,
                                             acc: __fiber_arg1,
                                         };
