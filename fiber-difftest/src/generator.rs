@@ -1,4 +1,5 @@
-//! The program generator: from a seed, one random, well-typed, terminating recursive fn `f`.
+//! The program generator: from a seed, one random, well-typed, terminating recursive fn `f`,
+//! or a group of mutually recursive fns in a `mod`, or methods of an `impl` ([`Shape`]).
 //!
 //! Every fn takes `fuel: u32` first. A recursive call is generated only where `fuel > 0` is
 //! known (after a leading `if fuel == 0 { return .. }`, or inside an `if fuel > 0` branch), and
@@ -17,9 +18,6 @@ use crate::tree::{Kind, Node, Ty};
 
 /// Forms that can be switched on or off. The default generates the forms `#[fiber]` supports
 /// today; forms it does not support yet are off until it does.
-///
-/// Planned, not written yet: `&mut` accumulator arguments passed on to recursive calls, mutual
-/// recursion in a `#[fiber] mod`, methods of a `#[fiber] impl`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Features {
     /// Locals holding a `Noisy` value whose `Drop` logs, kept across calls (drop order).
@@ -35,11 +33,25 @@ pub struct Features {
     /// An `acc: &mut Vec<i64>` parameter passed on to recursive calls, and local `Vec`s passed
     /// as `&mut v` (pinned in the caller's frame). Default on.
     pub mut_acc: bool,
+    /// Programs of the [`Shape::Mod`] shape: two or three mutually recursive fns in a
+    /// `#[fiber] mod`. Default on.
+    pub mutual: bool,
+    /// Programs of the [`Shape::Impl`] shape: methods of a `#[fiber] impl` with a `&self`,
+    /// `&mut self` or `self` receiver. Default on.
+    pub methods: bool,
 }
 
 impl Default for Features {
     fn default() -> Features {
-        Features { drops: true, panics: true, swap_refs: true, shadow: true, mut_acc: true }
+        Features {
+            drops: true,
+            panics: true,
+            swap_refs: true,
+            shadow: true,
+            mut_acc: true,
+            mutual: true,
+            methods: true,
+        }
     }
 }
 
@@ -59,12 +71,12 @@ impl Features {
                 "swap-refs" => features.swap_refs = on,
                 "shadow" => features.shadow = on,
                 "mut-acc" => features.mut_acc = on,
-                "mutual" | "methods" => {
-                    return Err(format!("feature `{name}` is planned but not generated yet"));
-                }
+                "mutual" => features.mutual = on,
+                "methods" => features.methods = on,
                 _ => {
                     return Err(format!(
-                        "unknown feature `{name}` (known: drops, panics, swap-refs, shadow, mut-acc)"
+                        "unknown feature `{name}` (known: drops, panics, swap-refs, shadow, mut-acc, \
+                         mutual, methods)"
                     ));
                 }
             }
@@ -95,6 +107,44 @@ impl Ret {
     }
 }
 
+/// How a program declares its fns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// One fn `f`.
+    Fn,
+    /// `pub mod m { pub fn f(..) pub fn h(..) [pub fn g(..)] }`: fns that call each other and
+    /// themselves, each with a return type of its own; the driver enters through `m::f`.
+    Mod,
+    /// `pub struct S { pub k: i64 }` and `impl S { pub fn f(<receiver>, ..) [pub fn h(..)] }`;
+    /// the driver runs `s.f(..)` on `let mut s = S { k: .. }` and compares `s.k` too.
+    Impl(Receiver),
+}
+
+/// The receiver of every method of a [`Shape::Impl`] program.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Receiver {
+    Ref,
+    Mut,
+    Value,
+}
+
+impl Receiver {
+    pub fn rust(self) -> &'static str {
+        match self {
+            Receiver::Ref => "&self",
+            Receiver::Mut => "&mut self",
+            Receiver::Value => "self",
+        }
+    }
+}
+
+/// One fn of a program: its name and return type. All fns of a program share its parameters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Func {
+    pub name: &'static str,
+    pub ret: Ret,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ParamKind {
     Int,
@@ -114,6 +164,8 @@ pub struct Param {
 pub struct Input {
     pub fuel: u32,
     pub args: Vec<Arg>,
+    /// The receiver's field `k` (`S { k }`), for a [`Shape::Impl`] program.
+    pub k: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -142,7 +194,7 @@ impl Input {
         out
     }
 
-    /// The arguments for a human: `f(3, 5, &[1, 2])`.
+    /// The arguments for a human: `f(3, 5, &[1, 2])`, or `S { k: 1 }.f(3, 5)` for a method.
     pub fn describe(&self) -> String {
         let mut parts = vec![self.fuel.to_string()];
         for arg in &self.args {
@@ -152,11 +204,13 @@ impl Input {
                 Arg::Acc => "&mut vec![]".to_string(),
             });
         }
-        format!("f({})", parts.join(", "))
+        let receiver = self.k.map(|k| format!("S {{ k: {k} }}.")).unwrap_or_default();
+        format!("{receiver}f({})", parts.join(", "))
     }
 }
 
-fn int_literal(v: i64) -> String {
+/// `5i64`, `(-3i64)`, `i64::MIN`: an `i64` literal that is an operand as it is.
+pub fn int_literal(v: i64) -> String {
     match v {
         i64::MIN => "i64::MIN".to_string(),
         i64::MAX => "i64::MAX".to_string(),
@@ -174,25 +228,36 @@ const LINEAR_FUEL: u32 = 50_000;
 /// No call sites are added once one invocation may make this many calls.
 const MAX_BRANCHING: u64 = 48;
 
-/// One generated fn `f` and what the runner needs to run it.
+/// The struct of a [`Shape::Impl`] program.
+pub const STRUCT: &str = "#[derive(Clone, Copy, Debug)]\npub struct S {\n    pub k: i64,\n}\n\n";
+
+/// One generated program (a fn `f`, a `mod` or an `impl`) and what the runner needs to run it.
 #[derive(Clone, Debug)]
 pub struct Program {
     pub seed: u64,
+    pub shape: Shape,
+    /// The fns, the entry `f` first.
+    pub fns: Vec<Func>,
+    /// The return type of `f`.
     pub ret: Ret,
     pub params: Vec<Param>,
     pub features: Features,
-    /// The fn's block, braces included.
+    /// For [`Shape::Fn`] the fn's block, braces included; for the other shapes the whole item
+    /// (`pub mod m { .. }`, `impl S { .. }`), signatures as text, bodies with holes.
     pub body: Node,
-    /// An upper bound on the recursive calls one invocation makes.
+    /// An upper bound on the recursive calls one invocation (of any of the fns) makes.
     pub branching: u64,
     /// The largest fuel the runner passes.
     pub max_fuel: u32,
 }
 
+const RETS: [Ret; 6] = [Ret::I64, Ret::I64, Ret::Opt, Ret::Res, Ret::Bool, Ret::Unit];
+
 impl Program {
     pub fn generate(seed: u64, features: Features) -> Program {
+        let shape = Program::pick_shape(seed, features);
         let mut rng = Rng::new(seed);
-        let ret = *rng.pick(&[Ret::I64, Ret::I64, Ret::Opt, Ret::Res, Ret::Bool, Ret::Unit]);
+        let ret = *rng.pick(&RETS);
         let mut params = Vec::new();
         for name in ["a", "b", "c"].iter().take(1 + rng.below(3) as usize) {
             params.push(Param { name, kind: ParamKind::Int });
@@ -203,11 +268,22 @@ impl Program {
         if features.mut_acc && rng.chance(40) {
             params.push(Param { name: "acc", kind: ParamKind::Acc });
         }
+        let mut fns = vec![Func { name: "f", ret }];
+        let others = match shape {
+            Shape::Fn => 0,
+            Shape::Mod => 1 + rng.below(2),
+            Shape::Impl(_) => rng.below(2),
+        };
+        for name in ["h", "g"].into_iter().take(others as usize) {
+            fns.push(Func { name, ret: *rng.pick(&RETS) });
+        }
         let mut g = Gen {
             rng,
             ret,
             params: params.clone(),
             features,
+            shape,
+            fns: fns.clone(),
             vars: Vec::new(),
             targets: Vec::new(),
             can_call: false,
@@ -218,19 +294,54 @@ impl Program {
             names: 0,
             tags: 1,
         };
-        let body = g.fn_body();
+        let program = Program {
+            seed,
+            shape,
+            fns,
+            ret,
+            params,
+            features,
+            body: Node::Seq(Vec::new()),
+            branching: 0,
+            max_fuel: 0,
+        };
+        let body = match shape {
+            Shape::Fn => g.fn_body(),
+            _ => g.group(&program),
+        };
         let branching = g.branching;
         let max_fuel = match branching {
             0 => 3,
             1 => LINEAR_FUEL,
             b => ((CALL_BUDGET.ln() / (b as f64).ln()) as u32).clamp(1, 60),
         };
-        Program { seed, ret, params, features, body, branching, max_fuel }
+        Program { body, branching, max_fuel, ..program }
+    }
+
+    /// The shape, from a stream of its own: a program of the [`Shape::Fn`] shape is the same
+    /// for a seed whichever shapes are switched on (and the same as before there were others).
+    fn pick_shape(seed: u64, features: Features) -> Shape {
+        let mut rng = Rng::new(seed ^ 0x5A4E_0F5E_ED00_C0DE);
+        let weights = [50, if features.mutual { 25 } else { 0 }, if features.methods { 25 } else { 0 }];
+        match rng.weighted(&weights) {
+            0 => Shape::Fn,
+            1 => Shape::Mod,
+            _ => Shape::Impl(*rng.pick(&[Receiver::Ref, Receiver::Mut, Receiver::Value])),
+        }
     }
 
     /// `pub fn f(fuel: u32, a: i64, xs: &[i64]) -> Option<i64>`
     pub fn signature(&self) -> String {
-        let mut params = vec!["fuel: u32".to_string()];
+        self.signature_of(self.fns[0])
+    }
+
+    /// The signature of `func`, with the receiver of a method first.
+    pub fn signature_of(&self, func: Func) -> String {
+        let mut params = match self.shape {
+            Shape::Impl(receiver) => vec![receiver.rust().to_string()],
+            _ => Vec::new(),
+        };
+        params.push("fuel: u32".to_string());
         for p in &self.params {
             params.push(match p.kind {
                 ParamKind::Int => format!("{}: i64", p.name),
@@ -238,13 +349,23 @@ impl Program {
                 ParamKind::Acc => format!("{}: &mut Vec<i64>", p.name),
             });
         }
-        let ret = if self.ret == Ret::Unit { String::new() } else { format!(" -> {}", self.ret.rust()) };
-        format!("pub fn f({}){ret}", params.join(", "))
+        let ret = if func.ret == Ret::Unit { String::new() } else { format!(" -> {}", func.ret.rust()) };
+        format!("pub fn {}({}){ret}", func.name, params.join(", "))
     }
 
-    /// The fn's source with `body` as its block.
+    /// The program's source with `body` in place of its body: the whole file (the struct of an
+    /// `impl` included).
     pub fn source_with(&self, body: &Node) -> String {
-        format!("{} {}", self.signature(), body.text())
+        self.render(body, "")
+    }
+
+    /// The source of the fiber twin: `attribute` on the fn, the `mod` or the `impl`.
+    pub fn render(&self, body: &Node, attribute: &str) -> String {
+        match self.shape {
+            Shape::Fn => format!("{attribute}{} {}", self.signature(), body.text()),
+            Shape::Mod => format!("{attribute}{}", body.text()),
+            Shape::Impl(_) => format!("{STRUCT}{attribute}{}", body.text()),
+        }
     }
 
     pub fn source(&self) -> String {
@@ -259,9 +380,8 @@ impl Program {
         let fuels = [max.min(1), max.min(3), rng.below(u64::from(max) + 1) as u32, max];
         fuels
             .iter()
-            .map(|&fuel| Input {
-                fuel,
-                args: self
+            .map(|&fuel| {
+                let args = self
                     .params
                     .iter()
                     .map(|p| match p.kind {
@@ -272,7 +392,9 @@ impl Program {
                         }
                         ParamKind::Acc => Arg::Acc,
                     })
-                    .collect(),
+                    .collect();
+                let k = matches!(self.shape, Shape::Impl(_)).then(|| input_int(&mut rng));
+                Input { fuel, args, k }
             })
             .collect()
     }
@@ -319,9 +441,13 @@ struct Target {
 
 struct Gen {
     rng: Rng,
+    /// The return type of the fn being generated.
     ret: Ret,
     params: Vec<Param>,
     features: Features,
+    shape: Shape,
+    /// The fns a call may target.
+    fns: Vec<Func>,
     vars: Vec<Var>,
     targets: Vec<Target>,
     /// `fuel > 0` is known here.
@@ -448,6 +574,28 @@ impl Gen {
 
     // ---- the fn ----
 
+    /// The item of a group: `pub mod m { .. }` or `impl S { .. }` with every fn of `program`.
+    /// Each body starts with a clean scope; `branching` sums over the bodies, which bounds the
+    /// calls an invocation of any one of them makes.
+    fn group(&mut self, program: &Program) -> Node {
+        let open = match self.shape {
+            Shape::Mod => "pub mod m {\n#[allow(unused_imports)]\nuse super::*;\n",
+            _ => "impl S {\n",
+        };
+        let mut parts: Vec<Node> = vec![open.into()];
+        for func in self.fns.clone() {
+            self.ret = func.ret;
+            self.vars.clear();
+            self.targets.clear();
+            (self.can_call, self.no_calls, self.guards, self.mult) = (false, false, 0, 1);
+            parts.push(format!("{} ", program.signature_of(func)).into());
+            parts.push(self.fn_body());
+            parts.push("\n".into());
+        }
+        parts.push("}".into());
+        Node::Seq(parts)
+    }
+
     fn fn_body(&mut self) -> Node {
         for p in self.params.clone() {
             let kind = match p.kind {
@@ -536,6 +684,7 @@ impl Gen {
             if self.has_acc() { 8 } else { 0 },            // 16 push onto a Vec
             if self.has_acc() { 4 } else { 0 },            // 17 a local Vec
             if self.has_acc() { 2 } else { 0 },            // 18 append a local Vec to acc
+            if self.assigns_self() { 10 } else { 0 },      // 19 self.k = ..
         ];
         let sd = d.saturating_sub(1);
         let node = match self.rng.weighted(&weights) {
@@ -587,12 +736,21 @@ impl Gen {
                 self.bind(&name, VarKind::Vec, false);
                 code!["let mut ", name, ": Vec<i64> = Vec::new();\n"]
             }
-            _ => match self.pick_var(|v| v.kind == VarKind::Vec) {
+            18 => match self.pick_var(|v| v.kind == VarKind::Vec) {
                 Some(v) => code![format!("acc.append(&mut {});\n", v.name)],
                 None => self.push_stmt(sd),
             },
+            _ => {
+                let value = self.expr(Ty::I64, sd);
+                code!["self.k = ", value, ";\n"]
+            }
         };
         Node::hole(Kind::Stmt, self.guards, "", node)
+    }
+
+    /// A `&mut self` method, outside the arguments of a call (where `self` is borrowed).
+    fn assigns_self(&self) -> bool {
+        self.shape == Shape::Impl(Receiver::Mut) && !self.no_calls
     }
 
     /// The fn has the `acc` parameter.
@@ -612,11 +770,12 @@ impl Gen {
 
     /// A statement with a call: `f(..);` or `let v = <from a call>;`.
     fn call_stmt(&mut self, d: u32) -> Node {
-        if self.ret == Ret::Unit || self.rng.chance(30) {
-            let call = self.call(d);
+        let callee = self.pick_callee(false);
+        if callee.ret == Ret::Unit || self.rng.chance(30) {
+            let call = self.call(callee, d);
             code![call, ";\n"]
         } else {
-            let value = self.int_from_call(d);
+            let value = self.int_from_call_to(callee, d);
             let name = self.fresh("v");
             let mutable = self.rng.chance(40);
             self.bind(&name, VarKind::I64, mutable);
@@ -998,6 +1157,7 @@ impl Gen {
                 Some(v) => v.name.into(),
                 None => self.lit().into(),
             },
+            8 if matches!(self.shape, Shape::Impl(_)) && self.rng.chance(70) => "self.k".into(),
             8 => "(fuel as i64)".into(),
             _ => match self.pick_var(|v| matches!(v.kind, VarKind::Slice | VarKind::Acc | VarKind::Vec)) {
                 Some(v) => format!("({}.len() as i64)", v.name).into(),
@@ -1049,12 +1209,45 @@ impl Gen {
         }
     }
 
-    /// A recursive call: `f(fuel - 1, args..)`, of the fn's return type.
-    fn call(&mut self, d: u32) -> Node {
+    /// The fn a call goes to: any fn of the group, or (`same_ret`) one with the caller's return
+    /// type, for a call that is a value of that type. A lone fn calls itself without a choice.
+    fn pick_callee(&mut self, same_ret: bool) -> Func {
+        let ret = self.ret;
+        let candidates: Vec<Func> = self.fns.iter().copied().filter(|f| !same_ret || f.ret == ret).collect();
+        if candidates.len() == 1 { candidates[0] } else { *self.rng.pick(&candidates) }
+    }
+
+    /// A recursive call of `callee`: `f(fuel - 1, args..)`, of the callee's return type. In a
+    /// `mod` also `self::h(..)`, `super::m::h(..)`; in an `impl` `self.h(..)`, `Self::h(self, ..)`,
+    /// `S::h(self, ..)` and, with a `self` receiver, `S { k: .. }.h(..)`.
+    fn call(&mut self, callee: Func, d: u32) -> Node {
         self.branching += self.mult;
         let fuel =
             *self.rng.pick(&["fuel - 1", "fuel - 1", "fuel - 1", "fuel / 2", "fuel.saturating_sub(2)"]);
-        let mut parts: Vec<Node> = vec![format!("f({fuel}").into()];
+        let name = callee.name;
+        let head: Node = match self.shape {
+            Shape::Fn => format!("{name}({fuel}").into(),
+            Shape::Mod => match self.rng.below(4) {
+                0 => format!("self::{name}({fuel}").into(),
+                1 => format!("super::m::{name}({fuel}").into(),
+                _ => format!("{name}({fuel}").into(),
+            },
+            Shape::Impl(receiver) => match self.rng.below(if receiver == Receiver::Value { 5 } else { 4 }) {
+                0 => format!("Self::{name}(self, {fuel}").into(),
+                1 => format!("S::{name}(self, {fuel}").into(),
+                4 => {
+                    // In parentheses: a struct literal cannot start a condition or a scrutinee.
+                    let k = self.expr(Ty::I64, d);
+                    code!["(S { k: ", k, format!(" }}.{name}({fuel}")]
+                }
+                _ => format!("self.{name}({fuel}").into(),
+            },
+        };
+        let mut parts: Vec<Node> = vec![head];
+        // `&mut self` is borrowed for the call from before its arguments run (two-phase): they
+        // may read `self.k` but neither call nor assign `self.k` (E0499, E0506 natively).
+        let no_calls = self.no_calls;
+        self.no_calls |= self.shape == Shape::Impl(Receiver::Mut);
         for p in self.params.clone() {
             parts.push(", ".into());
             match p.kind {
@@ -1077,23 +1270,35 @@ impl Gen {
                 }
             }
         }
+        self.no_calls = no_calls;
         parts.push(")".into());
+        if parts[0].text().starts_with("(S {") {
+            parts.push(")".into());
+        }
         Node::Seq(parts)
     }
 
-    /// An `i64` computed from a call, whatever the return type.
+    /// An `i64` computed from a call, whatever the callee's return type.
     fn int_from_call(&mut self, d: u32) -> Node {
-        let call = self.call(d);
-        match self.ret {
+        let callee = self.pick_callee(false);
+        self.int_from_call_to(callee, d)
+    }
+
+    /// An `i64` computed from a call of `callee`: `?` only where its return type is the
+    /// caller's.
+    fn int_from_call_to(&mut self, callee: Func, d: u32) -> Node {
+        let call = self.call(callee, d);
+        let same = callee.ret == self.ret;
+        match callee.ret {
             Ret::I64 => call,
             Ret::Opt => match self.rng.below(4) {
-                0 => code![call, "?"],
-                1 => code![call, format!(".unwrap_or({})", self.lit())],
+                0 if same => code![call, "?"],
+                0 | 1 => code![call, format!(".unwrap_or({})", self.lit())],
                 _ => self.match_option(call, "Some", "None", Ty::I64, d),
             },
             Ret::Res => match self.rng.below(5) {
-                0 => code![call, "?"],
-                1 => code![call, format!(".unwrap_or({})", self.lit())],
+                0 if same => code![call, "?"],
+                0 | 1 => code![call, format!(".unwrap_or({})", self.lit())],
                 2 => code![call, ".unwrap_or_else(|e| e)"],
                 _ => self.match_option(call, "Ok", "Err", Ty::I64, d),
             },
@@ -1162,8 +1367,9 @@ impl Gen {
                 code!["(", paren(l), if self.rng.chance(50) { " && " } else { " || " }, paren(r), ")"]
             }
             4 => {
-                let call = self.call(d1);
-                match self.ret {
+                let callee = self.pick_callee(false);
+                let call = self.call(callee, d1);
+                match callee.ret {
                     Ret::Bool => call,
                     Ret::Opt => code![call, if self.rng.chance(70) { ".is_some()" } else { ".is_none()" }],
                     Ret::Res => code![call, if self.rng.chance(70) { ".is_ok()" } else { ".is_err()" }],
@@ -1224,7 +1430,10 @@ impl Gen {
                     (false, _) => code!["Ok(", v, ")"],
                 }
             }
-            1 => self.call(d - 1),
+            1 => {
+                let callee = self.pick_callee(true);
+                self.call(callee, d - 1)
+            }
             2 if opt => self.option(d - 1),
             2 => {
                 let v = self.expr(Ty::I64, d - 1);
@@ -1238,7 +1447,8 @@ impl Gen {
     /// a call, or any expression passed through the identity fn `opt` or `res`.
     fn typed_out(&mut self, d: u32) -> Node {
         if self.calls_ok() && self.rng.chance(50) {
-            return self.call(d);
+            let callee = self.pick_callee(true);
+            return self.call(callee, d);
         }
         let v = self.expr(Ty::Out, d);
         let wrap = if self.ret == Ret::Opt { "opt(" } else { "res(" };

@@ -19,7 +19,8 @@ usage: fiber-difftest [options]
   --program-seed X    only the program with this seed (decimal or 0x..)
   --batch B           programs per compile of the generated crate (default 300)
   --features LIST     switch forms off or on, comma-separated: -drops, -panics,
-                      -swap-refs, -shadow (all on by default)
+                      -swap-refs, -shadow, -mut-acc, -mutual (`#[fiber] mod` groups),
+                      -methods (`#[fiber] impl` methods) (all on by default)
   --opt L             opt-level of the generated crate (default 1)
   --timeout SECS      a case that runs longer counts as a hang (default 20)
   --reduce N          minimize at most N findings, one per kind of failure (default 3)

@@ -1,11 +1,13 @@
 //! The generator's promises: the same seed gives the same program, every program parses, and
 //! every program terminates (fuel decreases on every recursive call, loops count).
 
-use crate::generator::{Features, Program};
+use crate::generator::{Features, Program, Receiver, Shape};
 use crate::rng::program_seed;
 use quote::ToTokens;
 use syn::visit::{self, Visit};
-use syn::{BinOp, Block, Expr, ExprCall, ExprIf, ExprLoop, ExprWhile, Lit, Local, Stmt};
+use syn::{
+    BinOp, Block, Expr, ExprCall, ExprIf, ExprLoop, ExprMethodCall, ExprWhile, Item, Lit, Local, Stmt,
+};
 
 fn programs(count: u64, features: Features) -> impl Iterator<Item = Program> {
     (0..count).map(move |k| Program::generate(program_seed(7, k), features))
@@ -53,9 +55,11 @@ fn programs_terminate() {
     let mut calls = 0;
     for p in programs(500, Features { drops: false, panics: false, ..Features::default() }) {
         let file = syn::parse_file(&p.source()).expect("parses");
-        let syn::Item::Fn(f) = &file.items[0] else { panic!("not a fn") };
         let mut check = Termination::default();
-        check.fn_body(&f.block);
+        for block in bodies(&file) {
+            check.guarded = false;
+            check.fn_body(block);
+        }
         if !check.errors.is_empty() {
             panic!("program {:#x}: {}\n{}", p.seed, check.errors.join("\n"), p.source());
         }
@@ -63,6 +67,95 @@ fn programs_terminate() {
         calls += check.calls;
     }
     assert!(calls > 1000, "the programs recurse ({calls} calls in 500 programs)");
+}
+
+/// The bodies of the program's fns: the fn, the fns of the `mod`, the methods of the `impl`.
+fn bodies(file: &syn::File) -> Vec<&Block> {
+    let mut out = Vec::new();
+    for item in &file.items {
+        match item {
+            Item::Fn(f) => out.push(&*f.block),
+            Item::Mod(m) => {
+                let items = m.content.as_ref().map(|(_, items)| &items[..]).unwrap_or_default();
+                out.extend(
+                    items.iter().filter_map(|i| if let Item::Fn(f) = i { Some(&*f.block) } else { None }),
+                );
+            }
+            Item::Impl(i) => out.extend(
+                i.items
+                    .iter()
+                    .filter_map(|i| if let syn::ImplItem::Fn(f) = i { Some(&f.block) } else { None }),
+            ),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The file of each shape: `mod m` with two or three fns, `struct S` and `impl S` with one or
+/// two methods, and a fn `f` the same as with the other shapes switched off.
+#[test]
+fn shapes_are_whole_files() {
+    let only_fns = Features { mutual: false, methods: false, ..Features::default() };
+    let mut seen = Vec::new();
+    for p in programs(300, Features::default()) {
+        let file = syn::parse_file(&p.source()).expect("parses");
+        let names: Vec<String> = match (&p.shape, &file.items[..]) {
+            (Shape::Fn, [Item::Fn(f)]) => vec![f.sig.ident.to_string()],
+            (Shape::Mod, [Item::Mod(m)]) => {
+                assert_eq!(m.ident, "m");
+                let items = &m.content.as_ref().expect("an inline mod").1;
+                assert!(matches!(&items[0], Item::Use(_)), "`use super::*;` first");
+                items[1..]
+                    .iter()
+                    .map(|i| if let Item::Fn(f) = i { f.sig.ident.to_string() } else { panic!() })
+                    .collect()
+            }
+            (Shape::Impl(receiver), [Item::Struct(s), Item::Impl(i)]) => {
+                assert_eq!(s.ident, "S");
+                let fns: Vec<&syn::ImplItemFn> =
+                    i.items.iter().map(|i| if let syn::ImplItem::Fn(f) = i { f } else { panic!() }).collect();
+                for f in &fns {
+                    let first = f.sig.inputs.first().expect("a receiver").to_token_stream().to_string();
+                    assert_eq!(first.replace(' ', ""), receiver.rust().replace(' ', ""));
+                }
+                fns.iter().map(|f| f.sig.ident.to_string()).collect()
+            }
+            _ => panic!("program {:#x} is not a {:?}:\n{}", p.seed, p.shape, p.source()),
+        };
+        assert_eq!(names, p.fns.iter().map(|f| f.name).collect::<Vec<_>>());
+        if p.shape == Shape::Fn {
+            assert_eq!(p.source(), Program::generate(p.seed, only_fns).source(), "{:#x}", p.seed);
+        }
+        seen.push(p.shape);
+    }
+    for shape in [Shape::Fn, Shape::Mod, Shape::Impl(Receiver::Ref), Shape::Impl(Receiver::Mut)] {
+        assert!(seen.contains(&shape), "no {shape:?} in 300 programs");
+    }
+    assert!(seen.contains(&Shape::Impl(Receiver::Value)));
+}
+
+/// The group shapes call across fns in every form, and with different return types.
+#[test]
+fn group_call_forms_appear() {
+    let all: String = programs(400, Features::default()).map(|p| p.source()).collect();
+    for form in [
+        " h(fuel",
+        "self::h(fuel",
+        "super::m::h(fuel",
+        "self::f(fuel",
+        "self.f(fuel",
+        "self.h(fuel",
+        "Self::f(self, fuel",
+        "S::h(self, fuel",
+        "(S { k: ",
+        "self.k = ",
+        "self.k",
+    ] {
+        assert!(all.contains(form), "no `{form}` in 400 programs");
+    }
+    let mixed = programs(400, Features::default()).filter(|p| p.fns.iter().any(|f| f.ret != p.ret)).count();
+    assert!(mixed > 50, "{mixed} groups with different return types");
 }
 
 /// The termination check itself rejects what it must.
@@ -76,12 +169,17 @@ fn termination_check_rejects_runaway_programs() {
         "fn f(fuel: u32) -> i64 { let mut i = 0; while true { i += 1; } 0 }",
         "fn f(fuel: u32) -> i64 { let mut i = 0; loop { i += 1; if i > 2 { break { if true { continue; } 1 }; } } }",
         "fn f(fuel: u32) -> i64 { let mut i = 0; 'l: loop { i += 1; if i > 2 { break loop { continue 'l; }; } } }",
+        "mod m { fn f(fuel: u32) -> i64 { if fuel == 0 { return 0; } 1 } fn h(fuel: u32) -> i64 { super::m::f(fuel) } }",
+        "impl S { fn f(&self, fuel: u32) -> i64 { if fuel > 0 { Self::f(self, fuel) } else { 0 } } }",
+        "impl S { fn f(self, fuel: u32) -> i64 { if fuel > 0 { 1 } else { S { k: 1 }.f(fuel - 1) } } }",
     ];
     for source in bad {
         let file = syn::parse_file(source).expect("parses");
-        let syn::Item::Fn(f) = &file.items[0] else { panic!("not a fn") };
         let mut check = Termination::default();
-        check.fn_body(&f.block);
+        for block in bodies(&file) {
+            check.guarded = false;
+            check.fn_body(block);
+        }
         assert!(!check.errors.is_empty(), "accepted: {source}");
     }
 }
@@ -95,7 +193,16 @@ fn features_switch_forms_on() {
     assert!(all.contains("Noisy::new(") && all.contains("boom("));
     assert!(Features::parse("-drops, -panics").is_ok_and(|f| !f.drops && !f.panics && f.swap_refs));
     assert!(Features::parse("-swap-refs").is_ok_and(|f| !f.swap_refs));
-    assert!(Features::parse("methods").is_err());
+    assert!(Features::parse("-mutual,-methods").is_ok_and(|f| !f.mutual && !f.methods && f.drops));
+    assert!(Features::parse("nonsense").is_err());
+    let fns = Features { mutual: false, methods: false, ..Features::default() };
+    assert!(programs(100, fns).all(|p| p.shape == Shape::Fn));
+    let mods = Features { methods: false, ..Features::default() };
+    assert!(programs(100, mods).all(|p| !matches!(p.shape, Shape::Impl(_))));
+    assert!(programs(100, mods).any(|p| p.shape == Shape::Mod));
+    let methods = Features { mutual: false, ..Features::default() };
+    assert!(programs(100, methods).all(|p| p.shape != Shape::Mod));
+    assert!(programs(100, methods).any(|p| matches!(p.shape, Shape::Impl(_))));
 }
 
 /// Checks each recursive call passes a smaller fuel and runs only where `fuel > 0`, never in a
@@ -204,21 +311,45 @@ fn increment(stmt: Option<&Stmt>) -> Option<String> {
     (matches!(b.op, BinOp::AddAssign(_)) && is_int(&b.right, 1)).then_some(counter)
 }
 
+/// A fn of the program: `f`, `h` or `g`.
+fn is_program_fn(name: &syn::Ident) -> bool {
+    name == "f" || name == "h" || name == "g"
+}
+
+impl Termination {
+    /// A recursive call, with its fuel argument.
+    fn call(&mut self, fuel: Option<&Expr>, call: &impl ToTokens) {
+        self.calls += 1;
+        if !self.guarded {
+            self.error("a call where fuel may be 0", call);
+        }
+        if self.no_calls {
+            self.error("a call in a guard or `let .. else`", call);
+        }
+        if !fuel.is_some_and(is_smaller_fuel) {
+            self.error("a call without a smaller fuel", call);
+        }
+    }
+}
+
 impl<'ast> Visit<'ast> for Termination {
+    /// `f(..)`, `self::h(..)`, `super::m::h(..)`, `Self::f(self, ..)`, `S::h(self, ..)`.
     fn visit_expr_call(&mut self, call: &'ast ExprCall) {
-        if is_name(&call.func, "f") {
-            self.calls += 1;
-            if !self.guarded {
-                self.error("a call where fuel may be 0", call);
-            }
-            if self.no_calls {
-                self.error("a call in a guard or `let .. else`", call);
-            }
-            if !call.args.first().is_some_and(is_smaller_fuel) {
-                self.error("a call without a smaller fuel", call);
+        if let Expr::Path(p) = strip(&call.func) {
+            if p.path.segments.last().is_some_and(|s| is_program_fn(&s.ident)) {
+                let method = call.args.first().is_some_and(|a| is_name(a, "self"));
+                self.call(call.args.iter().nth(usize::from(method)), call);
             }
         }
         visit::visit_expr_call(self, call);
+    }
+
+    /// `self.f(..)`, `S { k: .. }.h(..)`.
+    fn visit_expr_method_call(&mut self, call: &'ast ExprMethodCall) {
+        if is_program_fn(&call.method) {
+            self.call(call.args.first(), call);
+        }
+        visit::visit_expr_method_call(self, call);
     }
 
     fn visit_expr_if(&mut self, e: &'ast ExprIf) {
