@@ -153,6 +153,30 @@ twins! {
         }
     }
 
+    /// The same group's calls written as paths (`self::`, `super::paths::`; difftest seed 4000
+    /// found `super::m::h(..)` unresolved in the borrow-checking shadow) and a lone fn calling
+    /// itself as `self::`.
+    pub mod paths {
+        pub fn even(n: u64, trail: &mut Vec<u64>) -> bool {
+            trail.push(n);
+            if n == 0 { true } else { super::paths::odd(n - 1, trail) }
+        }
+
+        pub fn odd(n: u64, trail: &mut Vec<u64>) -> bool {
+            if n == 0 {
+                return false;
+            }
+            let answer = self::even(n - 1, trail);
+            trail.push(n * 10);
+            answer
+        }
+    }
+
+    pub fn countdown(n: u64, trail: &mut Vec<u64>) -> u64 {
+        trail.push(n);
+        if n == 0 { 0 } else { self::countdown(n - 1, trail) + 1 }
+    }
+
     /// `iter_mut()`, and a `&mut` field borrow kept across the calls.
     pub fn bump_iter(node: &mut Node) -> u64 {
         let hits = &mut node.hits;
@@ -252,6 +276,16 @@ fn groups_pass_mut_arguments() {
             || {
                 let mut trail = Vec::new();
                 (run(fiber::parity::even(n, &mut trail)), trail)
+            },
+        );
+        same(
+            || {
+                let mut trail = Vec::new();
+                (native::paths::even(n, &mut trail), native::countdown(n, &mut trail), trail)
+            },
+            || {
+                let mut trail = Vec::new();
+                (run(fiber::paths::even(n, &mut trail)), run(fiber::countdown(n, &mut trail)), trail)
             },
         );
     }

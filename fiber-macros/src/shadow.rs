@@ -32,6 +32,7 @@ pub fn of_fns(fns: &[FiberFn], module: Option<&Ident>) -> TokenStream {
     let items = fns.iter().map(|f| {
         let mut item = f.item.clone();
         PinGuard { group: &group, f }.visit_block_mut(&mut item.block);
+        ToShadow { group: &group, in_mod }.visit_block_mut(&mut item.block);
         item.attrs = shadow_attrs(f).into_iter().cloned().collect();
         item.vis = syn::Visibility::Inherited;
         quote!(#[allow(dead_code, clippy::all)] #item)
@@ -112,6 +113,30 @@ pub fn of_impl(fns: &[FiberFn], block: &ItemImpl, group: &Group) -> TokenStream 
             #(#definitions)*
         }
     }
+}
+
+/// Rewrites the paths of the group's calls in a shadow body to reach the shadow: `self::h(..)`
+/// inside the shadow's module for a group, where the `super::m::h(..)` or `m::h(..)` written in
+/// `m` would reach the fiber (or nothing: the module is nested in a fn body); `f(..)` for a lone
+/// fn, whose shadow is a nested item of the same name.
+struct ToShadow<'g, 'a> {
+    group: &'g Group<'a>,
+    in_mod: bool,
+}
+
+impl VisitMut for ToShadow<'_, '_> {
+    fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
+        visit_mut::visit_expr_call_mut(self, call);
+        let Some(callee) = self.group.callee(call) else { return };
+        let Expr::Path(path) = crate::calls::strip_parens(&call.func) else { return };
+        let name = self.group.fns[callee].name();
+        // The callee's name as written, for its span.
+        let written = &path.path.segments.last().expect("a path has a segment").ident;
+        let name = Ident::new(&name.to_string(), written.span());
+        *call.func = if self.in_mod { syn::parse_quote!(self::#name) } else { syn::parse_quote!(#name) };
+    }
+
+    fn visit_item_mut(&mut self, _: &mut syn::Item) {}
 }
 
 /// Rewrites the group's calls in a shadow body to go through the shadow trait.
