@@ -240,6 +240,20 @@ twins! {
         }
     }
 
+    /// A `&mut self` method call whose arguments read the receiver, which native code allows
+    /// (the receiver's `&mut` autoref is a two-phase borrow; difftest seed 4001 found the
+    /// borrow-checking shadow rejecting it with E0503).
+    impl Counter {
+        pub fn climb(&mut self, n: u64, seen: u64) -> u64 {
+            if n == 0 {
+                return seen;
+            }
+            self.total = self.total.wrapping_mul(3).wrapping_add(log("n", n));
+            let below = self.climb(n - 1, self.total);
+            below.wrapping_add(self.total)
+        }
+    }
+
     /// A generic impl with a `where` clause.
     impl<T> Tree<T>
     where
@@ -308,6 +322,16 @@ fn by_value_receivers_and_generic_impls_match_native() {
         same(
             || native::Counter { total: 1 }.count_down(n),
             || run(fiber::Counter { total: 1 }.count_down(n)),
+        );
+        same(
+            || {
+                let mut c = native::Counter { total: 1 };
+                (c.climb(n, 0), c.total)
+            },
+            || {
+                let mut c = fiber::Counter { total: 1 };
+                (run(c.climb(n, 0)), c.total)
+            },
         );
     }
     let values = [50, 20, 70, 10, 30, 60, 80, 25, 27, 26];

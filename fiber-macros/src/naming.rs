@@ -194,3 +194,10 @@ pub fn return_type(n: usize) -> Ident {
 pub fn hidden_method(name: &Ident) -> Ident {
     Ident::new(&format!("__fiber_{name}"), name.span())
 }
+
+/// A method of the borrow-checking shadow of a `#[fiber] impl` (see `shadow`): a name of its
+/// own, so that `x.name(..)` stays a method call (with its two-phase borrow of the receiver)
+/// and still reaches the shadow rather than the inherent method, the fiber.
+pub fn shadow_method(name: &Ident) -> Ident {
+    Ident::new(&format!("__fiber_shadow_{name}"), name.span())
+}

@@ -79,6 +79,7 @@ pub fn of_impl(fns: &[FiberFn], block: &ItemImpl, group: &Group) -> TokenStream 
     let trait_ref = quote!(#trait_name<#(#args),*>);
     let declarations = fns.iter().map(|f| {
         let mut sig = f.item.sig.clone();
+        sig.ident = crate::naming::shadow_method(&sig.ident);
         for input in sig.inputs.iter_mut() {
             if let syn::FnArg::Typed(typed) = input {
                 *typed.pat = syn::parse_quote!(_);
@@ -89,6 +90,7 @@ pub fn of_impl(fns: &[FiberFn], block: &ItemImpl, group: &Group) -> TokenStream 
     });
     let definitions = fns.iter().map(|f| {
         let mut item = f.item.clone();
+        item.sig.ident = crate::naming::shadow_method(&item.sig.ident);
         crate::receiver::restore_self(&mut item.block);
         PinGuard { group, f }.visit_block_mut(&mut item.block);
         ThroughTrait { group, trait_ref: &trait_ref }.visit_block_mut(&mut item.block);
@@ -150,15 +152,23 @@ impl VisitMut for ThroughTrait<'_, '_> {
         visit_mut::visit_expr_mut(self, expr);
         let Some(call) = self.group.recursive_call(expr) else { return };
         let f = &self.group.fns[call.callee];
-        let name: &Ident = f.name();
         let trait_ref = self.trait_ref;
-        let mut args = call.args;
-        if let Some(method) = &call.method {
-            args[0] = crate::sequence::adjusted_receiver(&f.params[0], &args[0], method);
+        let args = call.args;
+        *expr = match &call.method {
+            // A method call stays one: native code reads `self.k` in `self.f(.., self.k)` after
+            // the receiver's `&mut` autoref, which a two-phase borrow allows.
+            Some(method) => {
+                let name = crate::naming::shadow_method(method);
+                let (receiver, rest) = (&args[0], &args[1..]);
+                syn::parse2(quote_spanned!(method.span()=> (#receiver).#name(#(#rest),*)))
+            }
+            None => {
+                let name = crate::naming::shadow_method(f.name());
+                let span = name.span();
+                syn::parse2(quote_spanned!(span=> <Self as #trait_ref>::#name(#(#args),*)))
+            }
         }
-        let span = name.span();
-        *expr = syn::parse2(quote_spanned!(span=> <Self as #trait_ref>::#name(#(#args),*)))
-            .expect("a call parses");
+        .expect("a call parses");
     }
 
     fn visit_item_mut(&mut self, _: &mut syn::Item) {}
