@@ -15,38 +15,93 @@ const FIRST_CHUNK_BYTES: usize = 4 * 1024;
 /// Chunks stop doubling at this size.
 const MAX_CHUNK_BYTES: usize = 16 * 1024 * 1024;
 
-struct Chunk<T> {
-    ptr: NonNull<T>,
+/// The memory of the chunks, for any frame type: the table, its growth and the allocations are
+/// the same code for every stack, compiled once in this crate rather than once per frame type
+/// in the user's (a fiber crate's build time is mostly LLVM compiling each machine's driver).
+struct Chunks {
+    /// `list[..cur]` are full, `list[cur]` is the current chunk, at most one spare follows.
+    list: Vec<RawChunk>,
+    cur: usize,
+    /// One frame's layout. Zero-sized frames never get a chunk.
+    frame: Layout,
+}
+
+struct RawChunk {
+    ptr: NonNull<u8>,
+    /// In frames.
     cap: usize,
 }
 
-impl<T> Chunk<T> {
-    /// `T` is not zero-sized: a stack of zero-sized frames allocates no chunks.
-    fn new(cap: usize) -> Self {
-        debug_assert!(mem::size_of::<T>() != 0);
-        let layout = Layout::array::<T>(cap).expect("fiber: stack chunk size overflows");
-        // SAFETY: `layout` has a non-zero size: `T` is not zero-sized and `cap >= 1`.
-        let raw = unsafe { alloc(layout) };
-        match NonNull::new(raw.cast::<T>()) {
-            Some(ptr) => Chunk { ptr, cap },
-            None => handle_alloc_error(layout),
+impl Chunks {
+    const fn new(frame: Layout) -> Self {
+        Chunks { list: Vec::new(), cur: 0, frame }
+    }
+
+    fn layout(&self, cap: usize) -> Layout {
+        // A frame's size is a multiple of its alignment, so `cap` of them are `size * cap` bytes.
+        let bytes = self.frame.size().checked_mul(cap).expect("fiber: stack chunk size overflows");
+        Layout::from_size_align(bytes, self.frame.align()).expect("fiber: stack chunk size overflows")
+    }
+
+    /// Makes the chunk above the current one current, allocating it unless a spare is there,
+    /// and returns its pointer and capacity (the first call makes the first chunk current).
+    #[cold]
+    #[inline(never)]
+    fn next(&mut self) -> (NonNull<u8>, usize) {
+        debug_assert!(self.frame.size() != 0);
+        let next = if self.list.is_empty() { 0 } else { self.cur + 1 };
+        if next == self.list.len() {
+            let size = self.frame.size();
+            let cap = match self.list.last() {
+                None => (FIRST_CHUNK_BYTES / size).max(1),
+                Some(last) => last.cap.saturating_mul(2).min((MAX_CHUNK_BYTES / size).max(1)),
+            };
+            let layout = self.layout(cap);
+            // SAFETY: `layout` has a non-zero size: the frame is not zero-sized and `cap >= 1`.
+            let raw = unsafe { alloc(layout) };
+            let Some(ptr) = NonNull::new(raw) else { handle_alloc_error(layout) };
+            self.list.push(RawChunk { ptr, cap });
+        }
+        self.cur = next;
+        (self.list[next].ptr, self.list[next].cap)
+    }
+
+    /// Makes the chunk below the current one current, keeps the old current one as the spare
+    /// and frees any above it; returns the new current chunk's pointer and capacity.
+    #[cold]
+    #[inline(never)]
+    fn previous(&mut self) -> (NonNull<u8>, usize) {
+        while self.list.len() > self.cur + 1 {
+            let chunk = self.list.pop().expect("a chunk above the current one");
+            self.free(chunk);
+        }
+        self.cur -= 1;
+        (self.list[self.cur].ptr, self.list[self.cur].cap)
+    }
+
+    fn free(&self, chunk: RawChunk) {
+        // SAFETY: `chunk` was allocated in `next` with this layout, and its frames were dropped
+        // or moved out by the `Stack` before the chunk is freed.
+        unsafe { dealloc(chunk.ptr.as_ptr(), self.layout(chunk.cap)) }
+    }
+
+    fn allocated_bytes(&self) -> usize {
+        let table = self.list.capacity() * mem::size_of::<RawChunk>();
+        table + self.list.iter().map(|c| c.cap * self.frame.size()).sum::<usize>()
+    }
+}
+
+impl Drop for Chunks {
+    fn drop(&mut self) {
+        for chunk in mem::take(&mut self.list) {
+            self.free(chunk);
         }
     }
 }
 
-impl<T> Drop for Chunk<T> {
-    fn drop(&mut self) {
-        // SAFETY: `ptr` was allocated in `Chunk::new` with exactly this layout. The frames in it
-        // were dropped or moved out by the `Stack` before the chunk is released.
-        unsafe { dealloc(self.ptr.as_ptr().cast(), Layout::array::<T>(self.cap).unwrap()) }
-    }
-}
-
 pub(crate) struct Stack<T> {
-    /// `chunks[..cur]` are full, `chunks[cur]` holds the frames below `at.top`, at most one spare chunk
-    /// follows.
-    chunks: Vec<Chunk<T>>,
-    cur: usize,
+    /// The current chunk holds the frames below `at.top`; the chunks below it are full.
+    chunks: Chunks,
     at: Cursor<T>,
 }
 
@@ -90,6 +145,14 @@ impl<T> Cursor<T> {
         self.depth += 1;
     }
 
+    /// A cursor at slot `len` of a chunk of `cap` frames at `base`.
+    #[inline(always)]
+    fn in_chunk(base: NonNull<T>, cap: usize, len: usize, depth: usize) -> Self {
+        // SAFETY: `len <= cap`, and one past the chunk's last slot is in bounds of its allocation.
+        let (top, end) = unsafe { (base.add(len), base.add(cap)) };
+        Cursor { base, top, end, depth }
+    }
+
     /// The current chunk has no vacant slot. Zero-sized frames live in one endless virtual
     /// chunk: the test folds to `false` for them.
     #[inline(always)]
@@ -114,7 +177,10 @@ impl<T> Stack<T> {
         // Zero-sized frames need no memory: one endless virtual chunk, and no table. Other
         // frames start with an empty chunk, which the first push replaces.
         let none = NonNull::dangling();
-        Stack { chunks: Vec::new(), cur: 0, at: Cursor { base: none, top: none, end: none, depth: 0 } }
+        Stack {
+            chunks: Chunks::new(Layout::new::<T>()),
+            at: Cursor { base: none, top: none, end: none, depth: 0 },
+        }
     }
 
     /// Number of frames on the stack.
@@ -138,8 +204,7 @@ impl<T> Stack<T> {
     /// Bytes of the live allocations the stack made: its chunks, spare included, and the table
     /// that lists them.
     pub(crate) fn allocated_bytes(&self) -> usize {
-        let table = self.chunks.capacity() * mem::size_of::<Chunk<T>>();
-        table + self.chunks.iter().map(|c| c.cap * mem::size_of::<T>()).sum::<usize>()
+        self.chunks.allocated_bytes()
     }
 
     #[inline(always)]
@@ -234,51 +299,28 @@ impl<T> Stack<T> {
         drop(mem::replace(self, Stack::new()));
     }
 
-    #[cold]
-    #[inline(never)]
+    /// The chunk switches, around the type-erased ones of [`Chunks`]; the stack's depth
+    /// does not change.
+    #[inline(always)]
     fn next_chunk(&mut self, at: Cursor<T>) -> Cursor<T> {
-        self.at = at;
-        // Zero-sized frames never get here: their one virtual chunk has room for `usize::MAX`.
-        let next = if self.chunks.is_empty() { 0 } else { self.cur + 1 };
-        if next == self.chunks.len() {
-            let size = mem::size_of::<T>();
-            let cap = match self.chunks.last() {
-                None => (FIRST_CHUNK_BYTES / size).max(1),
-                Some(last) => last.cap.saturating_mul(2).min((MAX_CHUNK_BYTES / size).max(1)),
-            };
-            self.chunks.push(Chunk::new(cap));
-        }
-        self.switch_to(next, 0);
-        self.at
+        // Zero-sized frames never get here: their one virtual chunk never fills.
+        let (ptr, cap) = self.chunks.next();
+        Cursor::in_chunk(ptr.cast(), cap, 0, at.depth)
     }
 
-    #[cold]
-    #[inline(never)]
+    #[inline(always)]
     fn previous_chunk(&mut self, at: Cursor<T>) -> Cursor<T> {
-        self.at = at;
-        // Keep one spare chunk above the new current one, free the rest.
-        self.chunks.truncate(self.cur + 1);
-        let prev = self.cur - 1;
-        let full = self.chunks[prev].cap;
-        self.switch_to(prev, full);
-        self.at
-    }
-
-    fn switch_to(&mut self, index: usize, len: usize) {
-        let chunk = &self.chunks[index];
-        self.cur = index;
-        self.at.base = chunk.ptr;
-        // SAFETY: `len <= cap`, and one past the chunk's last slot is in bounds of its allocation.
-        unsafe {
-            self.at.top = chunk.ptr.add(len);
-            self.at.end = chunk.ptr.add(chunk.cap);
-        }
+        let (ptr, cap) = self.chunks.previous();
+        Cursor::in_chunk(ptr.cast(), cap, cap, at.depth)
     }
 }
 
 impl<T> Drop for Stack<T> {
     fn drop(&mut self) {
-        self.clear();
+        // Frames without drop glue need no walk; `chunks` frees the memory either way.
+        if mem::needs_drop::<T>() {
+            self.clear();
+        }
     }
 }
 
