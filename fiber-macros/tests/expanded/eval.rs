@@ -33,6 +33,7 @@ impl Expr {
             _,
         >(
             &__fiber_start,
+            #[inline(always)]
             |__fiber_frame, __fiber_top, __fiber_slot| match __fiber_frame {
                 __FiberFrame::Start { __fiber_self: __fiber_p0 } => {
                     let __fiber_value = {

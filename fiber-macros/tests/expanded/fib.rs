@@ -28,6 +28,7 @@ fn fib(n: u64) -> impl ::fiber_runtime::Fiber<Output = u64> {
         _,
     >(
         &__fiber_start,
+        #[inline(always)]
         |__fiber_frame, __fiber_top, __fiber_slot| match __fiber_frame {
             __FiberFrame::Start { n: __fiber_p0 } => {
                 let __fiber_value = {

@@ -31,6 +31,7 @@ mod parity {
             _,
         >(
             &__fiber_start,
+            #[inline(always)]
             |mut __fiber_frame, __fiber_top, __fiber_slot| {
                 '__fiber_tail: loop {
                     break '__fiber_tail match { __fiber_frame } {
@@ -187,6 +188,7 @@ mod parity {
             _,
         >(
             &__fiber_start,
+            #[inline(always)]
             |mut __fiber_frame, __fiber_top, __fiber_slot| {
                 '__fiber_tail: loop {
                     break '__fiber_tail match { __fiber_frame } {

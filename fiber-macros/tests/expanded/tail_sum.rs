@@ -30,6 +30,7 @@ fn sum(xs: &[u64], acc: u64) -> impl ::fiber_runtime::Fiber<Output = u64> {
         _,
     >(
         &__fiber_start,
+        #[inline(always)]
         |mut __fiber_frame, __fiber_top, __fiber_slot| {
             '__fiber_tail: loop {
                 break '__fiber_tail match { __fiber_frame } {

@@ -27,6 +27,7 @@ fn tree_sum(node: &Node) -> impl ::fiber_runtime::Fiber<Output = u64> {
         _,
     >(
         &__fiber_start,
+        #[inline(always)]
         |__fiber_frame, __fiber_top, __fiber_slot| match __fiber_frame {
             __FiberFrame::Start { node: __fiber_p0 } => {
                 let __fiber_value = {
