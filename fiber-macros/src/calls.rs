@@ -257,7 +257,8 @@ impl<'ast> Visit<'ast> for Checker<'_, '_, '_> {
                     "a recursive call cannot name generic arguments: the fiber's machine \
                      runs at one instantiation of its generics\nhelp: remove the turbofish",
                 );
-            } else if std::ptr::eq(callee, self.f) {
+            } else if std::ptr::eq(callee, self.f) && self.group.fns.len() == 1 {
+                // A group's fns have `traded::check`.
                 self.check_traded_references(call);
             }
         }
@@ -356,12 +357,12 @@ impl Checker<'_, '_, '_> {
     }
 }
 
-fn has_reference(ty: &syn::Type) -> bool {
+pub fn has_reference(ty: &syn::Type) -> bool {
     !lifetimes(ty).is_empty()
 }
 
 /// The lifetimes of a type's references and lifetime arguments, `None` for an elided one.
-fn lifetimes(ty: &syn::Type) -> Vec<Option<String>> {
+pub fn lifetimes(ty: &syn::Type) -> Vec<Option<String>> {
     struct Collect(Vec<Option<String>>);
     impl<'ast> Visit<'ast> for Collect {
         fn visit_type_reference(&mut self, r: &'ast syn::TypeReference) {

@@ -7,7 +7,7 @@ use syn::{ImplItem, Item, ItemFn, ItemImpl, ItemMod};
 use crate::calls::{self, Group};
 use crate::check::{self, Errors};
 use crate::model::FiberFn;
-use crate::{borrows, emit, liveness, macros, mut_params, naming, receiver, sequence, shadow, tail};
+use crate::{borrows, emit, liveness, macros, mut_params, naming, receiver, sequence, shadow, tail, traded};
 
 pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
     naming::choose_prefix(&item);
@@ -286,6 +286,7 @@ fn group(
     let fns = &fns[..];
     let group = Group { fns, module, self_ty };
     let mut passed = Vec::new();
+    traded::check(&group, &mut errors);
     for f in fns {
         calls::check_body(&group, f, &mut errors);
         let mut seq = sequence::sequence(&group, f, &mut errors);

@@ -47,6 +47,7 @@ mod receiver;
 mod sequence;
 mod shadow;
 mod tail;
+mod traded;
 
 use proc_macro::TokenStream;
 
