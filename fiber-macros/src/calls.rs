@@ -257,8 +257,11 @@ impl<'ast> Visit<'ast> for Checker<'_, '_, '_> {
                     "a recursive call cannot name generic arguments: the fiber's machine \
                      runs at one instantiation of its generics\nhelp: remove the turbofish",
                 );
-            } else if std::ptr::eq(callee, self.f) && self.group.fns.len() == 1 {
-                // A group's fns have `traded::check`.
+            } else if std::ptr::eq(callee, self.f)
+                && self.group.fns.len() == 1
+                && self.group.self_ty.is_none()
+            {
+                // A group's fns and an impl's methods have `traded::check`.
                 self.check_traded_references(call);
             }
         }

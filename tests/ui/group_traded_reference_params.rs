@@ -34,6 +34,16 @@ impl S {
     }
 }
 
+// One method, calling itself with the slices swapped (difftest seed 4103).
+pub struct T;
+
+#[fiber]
+impl T {
+    pub fn g(&self, fuel: u32, xs: &[i64], ys: &[i64]) -> i64 {
+        if fuel == 0 { (xs.len() + ys.len()) as i64 } else { self.g(fuel - 1, ys, &xs[1..]) }
+    }
+}
+
 // Swapped between fns but never mixed: each parameter keeps one lifetime, which works.
 #[fiber]
 mod swapped {
