@@ -252,6 +252,17 @@ twins! {
             let below = self.climb(n - 1, self.total);
             below.wrapping_add(self.total)
         }
+
+        /// The same through a path call, whose `&mut` argument is reborrowed natively after
+        /// the arguments that read it (Miri found the machine doing it the other way around).
+        pub fn climb_path(&mut self, n: u64, seen: u64) -> u64 {
+            if n == 0 {
+                return seen;
+            }
+            self.total = self.total.wrapping_mul(5).wrapping_add(log("n", n));
+            let below = Self::climb_path(self, n - 1, self.total);
+            below.wrapping_add(self.total)
+        }
     }
 
     /// A generic impl with a `where` clause.
@@ -331,6 +342,16 @@ fn by_value_receivers_and_generic_impls_match_native() {
             || {
                 let mut c = fiber::Counter { total: 1 };
                 (run(c.climb(n, 0)), c.total)
+            },
+        );
+        same(
+            || {
+                let mut c = native::Counter { total: 1 };
+                (c.climb_path(n, 0), c.total)
+            },
+            || {
+                let mut c = fiber::Counter { total: 1 };
+                (run(c.climb_path(n, 0)), c.total)
             },
         );
     }

@@ -172,6 +172,16 @@ twins! {
         }
     }
 
+    /// A `&mut` argument and a later argument that reads through it: natively the reborrow is
+    /// two-phase, and the machine reborrows after the other arguments.
+    pub fn grow(trail: &mut Vec<u64>, n: u64) -> u64 {
+        trail.push(n);
+        if n == 0 {
+            return trail.len() as u64;
+        }
+        grow(trail, (trail.len() as u64).min(n - 1)) + 1
+    }
+
     pub fn countdown(n: u64, trail: &mut Vec<u64>) -> u64 {
         trail.push(n);
         if n == 0 { 0 } else { self::countdown(n - 1, trail) + 1 }
@@ -281,11 +291,21 @@ fn groups_pass_mut_arguments() {
         same(
             || {
                 let mut trail = Vec::new();
-                (native::paths::even(n, &mut trail), native::countdown(n, &mut trail), trail)
+                (
+                    native::paths::even(n, &mut trail),
+                    native::countdown(n, &mut trail),
+                    native::grow(&mut trail, n),
+                    trail,
+                )
             },
             || {
                 let mut trail = Vec::new();
-                (run(fiber::paths::even(n, &mut trail)), run(fiber::countdown(n, &mut trail)), trail)
+                (
+                    run(fiber::paths::even(n, &mut trail)),
+                    run(fiber::countdown(n, &mut trail)),
+                    run(fiber::grow(&mut trail, n)),
+                    trail,
+                )
             },
         );
     }

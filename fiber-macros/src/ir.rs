@@ -75,6 +75,13 @@ pub struct Call {
     pub pinned: Vec<(usize, BindingId)>,
     /// The binding each name refers to at the call (the innermost of those in scope).
     pub visible: Vec<BindingId>,
+    /// The arguments for `&mut` parameters that reborrow a place evaluating cannot change
+    /// (`self`, `acc`, `&mut self.child`, a method's `&mut self` receiver): they are reborrowed
+    /// after the other arguments. Natively such a reborrow is two-phase, so `self.f(self.k)` and
+    /// `g(acc, acc.len())` read the place while the borrow is only reserved; the machine reaches
+    /// `&mut` parameters through raw pointers, and reborrowing first would let the later read
+    /// invalidate the callee's pointer (Stacked Borrows; found by Miri).
+    pub reborrow_last: Vec<usize>,
     pub tail: bool,
     /// For a tail call: the type witnesses of the bindings in scope that are not passed whole
     /// (see `tail`), or none when one of them has no witness and the call must push.

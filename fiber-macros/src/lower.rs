@@ -276,7 +276,12 @@ impl Lower<'_> {
         let is_pinned = |i: usize| call.pinned.iter().any(|&(p, _)| p == i);
         let mut pinned_places = Vec::new();
         let mut values: Vec<TokenStream> = Vec::new();
-        for (i, ((value, param), arg)) in args_rewritten.iter().zip(&callee.params).zip(&args).enumerate() {
+        // The reborrows of `&mut` places last (see `Call::reborrow_last`), each group in order.
+        let (last, first): (Vec<usize>, Vec<usize>) =
+            (0..args.len()).partition(|i| call.reborrow_last.contains(i));
+        for i in first.into_iter().chain(last) {
+            let (value, param) = (&args_rewritten[i], &callee.params[i]);
+            let arg = &args[i];
             values.push(if is_pinned(i) {
                 // The place's index operands are evaluated here, in argument order; the place
                 // itself is taken after the save.

@@ -90,6 +90,17 @@ fn reborrow(ident: &Ident) -> TokenStream {
     quote!((#unsafety { &mut *#ident.as_ptr() }))
 }
 
+/// `expr` is a use of a `&mut` parameter as [`reborrow`] wrote it: `(unsafe { &mut *v.as_ptr() })`.
+pub fn is_reborrow(expr: &Expr) -> bool {
+    let Expr::Unsafe(block) = crate::calls::strip_parens(expr) else { return false };
+    let [syn::Stmt::Expr(Expr::Reference(r), None)] = &block.block.stmts[..] else { return false };
+    let Expr::Unary(syn::ExprUnary { op: syn::UnOp::Deref(_), expr: inner, .. }) = &*r.expr else {
+        return false;
+    };
+    matches!(&**inner, Expr::MethodCall(m) if m.method == "as_ptr" && m.args.is_empty()
+        && matches!(&*m.receiver, Expr::Path(p) if p.path.get_ident().is_some()))
+}
+
 impl VisitMut for Rewrite<'_> {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         if let Expr::Path(path) = expr {

@@ -384,6 +384,15 @@ impl Seq<'_, '_, '_> {
             .filter_map(|(_, arg)| borrows::classify_expr(arg))
             .filter_map(|b| self.resolve_name(&b.root).map(|root| (b, root)))
             .collect();
+        let params = &self.group.fns[callee].params;
+        let reborrow_last: Vec<usize> = (0..args.len())
+            .filter(|&i| params.get(i).is_some_and(|p| p.is_mut_reference()))
+            .filter(|i| !pinned.iter().any(|(p, _)| p == i))
+            .filter(|&i| match strip_parens(&args[i]) {
+                Expr::Reference(r) => r.mutability.is_some() && is_pure_place(&r.expr),
+                other => is_pure_place(other),
+            })
+            .collect();
         if let Some(method) = &call.method {
             let receiver = &self.group.fns[callee].params[0];
             if !receiver.is_by_value() {
@@ -419,6 +428,7 @@ impl Seq<'_, '_, '_> {
             whole_args,
             arg_borrows,
             pinned,
+            reborrow_last,
             tail,
             witnesses: None,
         }));
@@ -1028,6 +1038,20 @@ fn is_place(expr: &Expr) -> bool {
         Expr::Field(f) => is_place(&f.base),
         Expr::Index(i) => is_place(&i.expr),
         Expr::Unary(u) => matches!(u.op, syn::UnOp::Deref(_)),
+        _ => false,
+    }
+}
+
+/// A place that evaluating cannot change or observe: names (a `&mut` parameter's as
+/// `mut_params` rewrote it), fields and derefs of them (an index may run a user's `Index` impl).
+fn is_pure_place(expr: &Expr) -> bool {
+    if crate::mut_params::is_reborrow(expr) {
+        return true;
+    }
+    match strip_parens(expr) {
+        Expr::Path(p) => p.path.get_ident().is_some(),
+        Expr::Field(f) => is_pure_place(&f.base),
+        Expr::Unary(u) => matches!(u.op, syn::UnOp::Deref(_)) && is_pure_place(&u.expr),
         _ => false,
     }
 }
