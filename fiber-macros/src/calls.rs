@@ -321,11 +321,7 @@ impl Checker<'_, '_, '_> {
     /// two would have to meet in a lifetime the fn's opaque return type cannot name (E0700).
     fn check_traded_references(&mut self, call: &ExprCall) {
         for (i, arg) in call.args.iter().enumerate() {
-            let root = match strip_parens(arg) {
-                Expr::Path(p) => p.path.get_ident().cloned(),
-                other => crate::borrows::classify_expr(other).map(|b| b.root),
-            };
-            let Some(root) = root else { continue };
+            let Some(root) = argument_root(arg) else { continue };
             let Some(j) = self.f.params.iter().position(|p| p.outer == root && p.receiver.is_none()) else {
                 continue;
             };
@@ -357,6 +353,15 @@ impl Checker<'_, '_, '_> {
                  an iterator adaptor"
             ),
         );
+    }
+}
+
+/// The local or parameter an argument passes or borrows from, where syntax shows it: `xs`,
+/// `&xs[1..]`, `xs.iter()`.
+pub fn argument_root(arg: &Expr) -> Option<Ident> {
+    match strip_parens(arg) {
+        Expr::Path(p) => p.path.get_ident().cloned(),
+        other => crate::borrows::classify_expr(other).map(|b| b.root),
     }
 }
 

@@ -182,9 +182,6 @@ impl Machine<'_> {
             self.methods.then(|| quote!(#[allow(unused_imports)] use #p::{AnyMut as _, AnyRef as _};));
         let shadow = &self.shadow;
         let arms = quote!(#(#arms)*);
-        // `#[inline(always)]`: the step runs only from the driver's one call site, and a step
-        // that is not inlined there costs 3x (the parser group of the benchmarks, a closure
-        // that LLVM's size heuristics left out of line once the whole suite was linked).
         let frame_ident = naming::running_frame();
         let (frame_param, step_body) = if tail_calls {
             // Under `run`, a tail call assigns the callee's frame to `frame` and continues the
@@ -226,6 +223,9 @@ impl Machine<'_> {
                     clippy::all,
                     clippy::pedantic
                 )]
+                // `#[inline(always)]`: the step runs only from the driver's one call site, and a
+                // step not inlined there costs 3x (the benchmarks' parser group, whose closure
+                // LLVM left out of line once the whole suite was linked).
                 let #step = #p::step_fn::<_, #ret_type, _>(&#first, #[inline(always)] |#frame_param, #top, #slot| #step_body);
                 #p::machine::<_, #ret_type, _, _, _>(#first, #step, |#returned| match #returned {
                     #(#ret::#finishes(#returned))|* => #returned,

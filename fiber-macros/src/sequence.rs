@@ -394,7 +394,7 @@ impl Seq<'_, '_, '_> {
             })
             .collect();
         if let Some(method) = &call.method {
-            let receiver = &self.group.fns[callee].params[0];
+            let receiver = &params[0];
             if !receiver.is_by_value() {
                 let borrow = borrows::receiver_root(&args[0]);
                 arg_borrows.extend(borrow.and_then(|b| self.resolve_name(&b.root).map(|root| (b, root))));

@@ -18,7 +18,7 @@ use std::collections::{BTreeSet, HashSet};
 use syn::visit::{self, Visit};
 use syn::{Expr, ExprCall, ExprMethodCall};
 
-use crate::calls::{Group, has_reference, lifetimes, strip_parens};
+use crate::calls::{Group, argument_root, has_reference, lifetimes};
 use crate::check::Errors;
 
 /// A call of the group: the callee, and per argument the callee's parameter index, the
@@ -108,10 +108,7 @@ fn sites_of<'a>(group: &Group<'a>, g: usize) -> Vec<Site<'a>> {
             let (caller, target) = (&self.group.fns[self.g], &self.group.fns[callee]);
             let passed = args
                 .filter_map(|(i, arg)| {
-                    let root = match strip_parens(arg) {
-                        Expr::Path(p) => p.path.get_ident().cloned(),
-                        other => crate::borrows::classify_expr(other).map(|b| b.root),
-                    }?;
+                    let root = argument_root(arg)?;
                     let j = caller.params.iter().position(|p| p.outer == root && p.receiver.is_none())?;
                     let to = target.params.get(i)?;
                     (to.receiver.is_none() && has_reference(&to.ty)).then_some((i, j, arg))
