@@ -439,30 +439,29 @@ impl<F: Fiber> Runner<F> {
         let mut peak_depth = self.peak_depth;
         let mut budget = max_steps;
         let mut failed = false;
-        // A frame just called runs from here, not from the stack: it is written to its slot only
-        // if it calls in turn (or the runner pauses). Leaves never touch memory.
-        let mut called: Option<F::Frame> = None;
-        while called.is_some() || hot.at.depth() > 0 {
+        // The running frame is a local, read out of its slot (the top one, detached from the
+        // stack) or, when it was just called, never written: its slot (the vacant one above
+        // the top) is written only if the frame calls in turn. Leaves never touch memory, and
+        // after a call LLVM sees which arm of the step runs next.
+        let mut slot = hot.stack.detach_top_at(&mut hot.at);
+        // SAFETY: `detach_top_at` hands over the initialized top frame, which is moved out
+        // here, so the slot is vacant.
+        let mut frame = unsafe { slot.as_ptr().read() };
+        loop {
             if !UNLIMITED {
                 if budget == 0 {
+                    // SAFETY: the slot is vacant, as the stack left it.
+                    unsafe { slot.as_ptr().write(frame) };
+                    hot.at.restore_top();
                     break;
                 }
                 budget -= 1;
             }
-            let (frame, mut top) = match called.take() {
-                // SAFETY: the reserved slot is vacant and the stack will not touch it until
-                // `restore_top`, which follows `release` below.
-                Some(frame) => (frame, unsafe { Top::new(hot.stack.reserve_at(&mut hot.at), UNLIMITED) }),
-                None => {
-                    let slot = hot.stack.detach_top_at(&mut hot.at);
-                    // SAFETY: `detach_top_at` hands over the initialized top frame, which is moved
-                    // out here, so the slot is vacant; the stack will not touch it until
-                    // `restore_top`, which follows `release` below.
-                    unsafe { (slot.as_ptr().read(), Top::new(slot, UNLIMITED)) }
-                }
-            };
+            // SAFETY: `slot` is vacant and the stack will not touch it until `restore_top`,
+            // which follows `release` below, or until the next `detach_top_at` or
+            // `reserve_at`, which follow the drop of this `Top`.
+            let mut top = unsafe { Top::new(slot, UNLIMITED) };
             match step(frame, &mut top, &mut ret) {
-                Step::Return => drop(top),
                 Step::Call(callee) => {
                     top.release();
                     hot.at.restore_top();
@@ -471,19 +470,26 @@ impl<F: Fiber> Runner<F> {
                         failed = true;
                         break;
                     }
-                    called = Some(callee);
                     if !UNLIMITED {
                         peak_depth = peak_depth.max(hot.at.depth() + 1);
                     }
+                    frame = callee;
+                    slot = hot.stack.reserve_at(&mut hot.at);
                 }
                 Step::TailCall(callee) => {
                     drop(top);
-                    called = Some(callee);
+                    frame = callee;
+                }
+                Step::Return => {
+                    drop(top);
+                    if hot.at.depth() == 0 {
+                        break;
+                    }
+                    slot = hot.stack.detach_top_at(&mut hot.at);
+                    // SAFETY: as for the first frame above.
+                    frame = unsafe { slot.as_ptr().read() };
                 }
             }
-        }
-        if let Some(frame) = called {
-            hot.stack.push_at(&mut hot.at, frame);
         }
         let depth = hot.at.depth();
         drop(hot);
