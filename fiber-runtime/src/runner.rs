@@ -439,11 +439,15 @@ impl<F: Fiber> Runner<F> {
         let mut peak_depth = self.peak_depth;
         let mut budget = max_steps;
         let mut failed = false;
+        let mut finished = false;
         // The running frame is a local, read out of its slot (the top one, detached from the
         // stack) or, when it was just called, never written: its slot (the vacant one above
         // the top) is written only if the frame calls in turn. Leaves never touch memory, and
         // after a call LLVM sees which arm of the step runs next.
-        let mut slot = hot.stack.detach_top_at(&mut hot.at);
+        let mut slot = hot
+            .stack
+            .detach_top_at(&mut hot.at)
+            .expect("fiber: internal error: a running runner has no frame");
         // SAFETY: `detach_top_at` hands over the initialized top frame, which is moved out
         // here, so the slot is vacant.
         let mut frame = unsafe { slot.as_ptr().read() };
@@ -482,16 +486,16 @@ impl<F: Fiber> Runner<F> {
                 }
                 Step::Return => {
                     drop(top);
-                    if hot.at.depth() == 0 {
+                    let Some(caller) = hot.stack.detach_top_at(&mut hot.at) else {
+                        finished = true;
                         break;
-                    }
-                    slot = hot.stack.detach_top_at(&mut hot.at);
+                    };
+                    slot = caller;
                     // SAFETY: as for the first frame above.
                     frame = unsafe { slot.as_ptr().read() };
                 }
             }
         }
-        let depth = hot.at.depth();
         drop(hot);
         self.steps += max_steps - budget;
         self.peak_depth = peak_depth;
@@ -500,7 +504,7 @@ impl<F: Fiber> Runner<F> {
             drop(stack);
             return self.fail(Error::DepthLimit { limit: self.max_depth });
         }
-        if depth > 0 {
+        if !finished {
             self.stack = stack;
             self.ret = ret;
             return Poll::Pending;

@@ -117,8 +117,11 @@ pub(crate) struct Cursor<T> {
     base: NonNull<T>,
     top: NonNull<T>,
     end: NonNull<T>,
-    /// Frames on the whole stack.
-    depth: usize,
+    /// Frames in the chunks below the current one; for zero-sized frames, which have one
+    /// virtual chunk without extent, frames on the whole stack. A frame pushed or popped
+    /// inside a chunk only moves `top`: the hot loop keeps no count, and finds the bottom of
+    /// the stack when the current chunk is empty and nothing is below it.
+    below: usize,
 }
 
 impl<T> Clone for Cursor<T> {
@@ -132,7 +135,11 @@ impl<T> Cursor<T> {
     /// Number of frames on the stack.
     #[inline(always)]
     pub(crate) fn depth(&self) -> usize {
-        self.depth
+        if mem::size_of::<T>() == 0 {
+            return self.below;
+        }
+        // SAFETY: `base <= top`, both in (or one past) the current chunk's allocation.
+        self.below + unsafe { self.top.offset_from(self.base) } as usize
     }
 
     /// Counts the slot returned by the last [`Stack::detach_top_at`] or [`Stack::reserve_at`]
@@ -142,15 +149,17 @@ impl<T> Cursor<T> {
         // SAFETY: `detach_top_at` or `reserve_at` left `top < end` in the same chunk, and
         // nothing was pushed since, so one past it is at most `end`.
         self.top = unsafe { self.top.add(1) };
-        self.depth += 1;
+        if mem::size_of::<T>() == 0 {
+            self.below += 1;
+        }
     }
 
     /// A cursor at slot `len` of a chunk of `cap` frames at `base`.
     #[inline(always)]
-    fn in_chunk(base: NonNull<T>, cap: usize, len: usize, depth: usize) -> Self {
+    fn in_chunk(base: NonNull<T>, cap: usize, len: usize, below: usize) -> Self {
         // SAFETY: `len <= cap`, and one past the chunk's last slot is in bounds of its allocation.
         let (top, end) = unsafe { (base.add(len), base.add(cap)) };
-        Cursor { base, top, end, depth }
+        Cursor { base, top, end, below }
     }
 
     /// The current chunk has no vacant slot. Zero-sized frames live in one endless virtual
@@ -158,12 +167,6 @@ impl<T> Cursor<T> {
     #[inline(always)]
     fn chunk_full(&self) -> bool {
         mem::size_of::<T>() != 0 && self.top == self.end
-    }
-
-    /// The current chunk holds no frame (the stack may hold some below it).
-    #[inline(always)]
-    fn chunk_empty(&self) -> bool {
-        mem::size_of::<T>() != 0 && self.top == self.base
     }
 }
 
@@ -179,14 +182,14 @@ impl<T> Stack<T> {
         let none = NonNull::dangling();
         Stack {
             chunks: Chunks::new(Layout::new::<T>()),
-            at: Cursor { base: none, top: none, end: none, depth: 0 },
+            at: Cursor { base: none, top: none, end: none, below: 0 },
         }
     }
 
     /// Number of frames on the stack.
     #[inline]
     pub(crate) fn depth(&self) -> usize {
-        self.at.depth
+        self.at.depth()
     }
 
     /// The hot part of the stack, for a driver loop that keeps it in a local; give it back
@@ -237,11 +240,9 @@ impl<T> Stack<T> {
     /// Takes the top frame's slot out of the stack without moving the frame: the caller now owns
     /// the (still initialized) frame at the returned pointer, and the stack will not drop it.
     /// Put it back with [`Stack::restore_top`], which must follow before any other push.
-    ///
-    /// # Panics
-    /// Never on a non-empty stack; callers check `depth() > 0`.
+    /// `None` if the stack is empty.
     #[inline(always)]
-    pub(crate) fn detach_top(&mut self) -> NonNull<T> {
+    pub(crate) fn detach_top(&mut self) -> Option<NonNull<T>> {
         let mut at = self.at;
         let slot = self.detach_top_at(&mut at);
         self.at = at;
@@ -251,16 +252,24 @@ impl<T> Stack<T> {
     /// [`Stack::detach_top`] with the hot part of the stack in `at`; [`Cursor::restore_top`]
     /// gives the slot back.
     #[inline(always)]
-    pub(crate) fn detach_top_at(&mut self, at: &mut Cursor<T>) -> NonNull<T> {
-        debug_assert!(at.depth > 0);
-        if at.chunk_empty() {
+    pub(crate) fn detach_top_at(&mut self, at: &mut Cursor<T>) -> Option<NonNull<T>> {
+        if mem::size_of::<T>() == 0 {
+            if at.below == 0 {
+                return None;
+            }
+            at.below -= 1;
+            return Some(at.top);
+        }
+        if at.top == at.base {
+            // The bottom of the stack is only ever found here, so the hot path keeps no count.
+            if at.below == 0 {
+                return None;
+            }
             *at = self.previous_chunk(*at);
         }
-        // SAFETY: `base < top`, so the slot below `top` is inside the current chunk (for
-        // zero-sized frames, the offset is zero bytes).
+        // SAFETY: `base < top`, so the slot below `top` is inside the current chunk.
         at.top = unsafe { at.top.sub(1) };
-        at.depth -= 1;
-        at.top
+        Some(at.top)
     }
 
     /// Gives the slot returned by the last [`Stack::detach_top`] back to the stack; the slot must
@@ -282,8 +291,7 @@ impl<T> Stack<T> {
                 self.0.clear();
             }
         }
-        while self.at.depth > 0 {
-            let slot = self.detach_top();
+        while let Some(slot) = self.detach_top() {
             let rest = Rest(&mut *self);
             // SAFETY: the slot holds an initialized frame that the stack no longer counts, so it
             // is dropped exactly once.
@@ -305,13 +313,15 @@ impl<T> Stack<T> {
     fn next_chunk(&mut self, at: Cursor<T>) -> Cursor<T> {
         // Zero-sized frames never get here: their one virtual chunk never fills.
         let (ptr, cap) = self.chunks.next();
-        Cursor::in_chunk(ptr.cast(), cap, 0, at.depth)
+        // The current chunk is full (or the first, empty one of a new stack).
+        Cursor::in_chunk(ptr.cast(), cap, 0, at.depth())
     }
 
     #[inline(always)]
     fn previous_chunk(&mut self, at: Cursor<T>) -> Cursor<T> {
         let (ptr, cap) = self.chunks.previous();
-        Cursor::in_chunk(ptr.cast(), cap, cap, at.depth)
+        // The chunk below is full.
+        Cursor::in_chunk(ptr.cast(), cap, cap, at.below - cap)
     }
 }
 
@@ -339,29 +349,50 @@ mod tests {
         }
         assert_eq!(stack.depth(), n);
         for i in (0..n as u64).rev() {
-            let slot = stack.detach_top();
+            let slot = stack.detach_top().expect("a frame");
             // SAFETY: test: the detached slot holds the frame pushed last.
             assert_eq!(unsafe { slot.as_ptr().read() }, i);
+            assert_eq!(stack.depth(), i as usize);
         }
-        assert_eq!(stack.depth(), 0);
+        assert!(stack.detach_top().is_none());
+    }
+
+    #[test]
+    fn depth_is_counted_across_chunk_switches() {
+        let mut stack = Stack::new();
+        assert!(stack.detach_top().is_none());
+        let per_chunk = FIRST_CHUNK_BYTES / mem::size_of::<u64>();
+        // Up and down around the first and second chunk boundaries.
+        for limit in [per_chunk - 1, per_chunk, per_chunk + 1, 3 * per_chunk, 3 * per_chunk + 1] {
+            for i in 0..limit {
+                stack.push(i as u64);
+                assert_eq!(stack.depth(), i + 1);
+            }
+            for i in (0..limit).rev() {
+                stack.detach_top().expect("a frame");
+                assert_eq!(stack.depth(), i);
+            }
+            assert!(stack.detach_top().is_none());
+            assert_eq!(stack.depth(), 0);
+        }
     }
 
     #[test]
     fn frames_do_not_move_while_on_the_stack() {
         let mut stack = Stack::new();
         stack.push(1u32);
-        let first = stack.detach_top();
+        let first = stack.detach_top().expect("a frame");
         stack.restore_top();
         let n = if cfg!(miri) { 5_000 } else { 100_000 };
         for i in 0..n {
             stack.push(i);
         }
         for _ in 0..n {
-            let slot = stack.detach_top();
+            let slot = stack.detach_top().expect("a frame");
             // SAFETY: test: the slot holds a `u32` owned by this test now.
             let _ = unsafe { slot.as_ptr().read() };
         }
-        assert_eq!(stack.detach_top(), first);
+        assert_eq!(stack.detach_top(), Some(first));
     }
 
     #[test]
@@ -414,8 +445,11 @@ mod tests {
         }
         assert_eq!(stack.depth(), 10_000);
         assert_eq!(stack.allocated_bytes(), 0);
+        stack.detach_top().expect("a frame");
+        assert_eq!(stack.depth(), 9_999);
         stack.clear();
         assert_eq!(stack.depth(), 0);
+        assert!(stack.detach_top().is_none());
     }
 
     #[test]
