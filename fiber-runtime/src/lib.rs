@@ -39,6 +39,7 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+mod chunk_cache;
 mod desugar;
 mod held;
 mod machine;
@@ -46,6 +47,7 @@ mod mut_ref;
 mod runner;
 mod stack;
 
+pub use chunk_cache::{CACHED_BYTES, cached_stack_bytes, release_cached_stacks};
 /// Turns a recursive fn, a `mod` of mutually recursive fns, or an `impl` block into fibers that
 /// run on a heap stack.
 ///

@@ -5,10 +5,12 @@
 //! current one is full; one spare chunk above it is kept so that a recursion oscillating around a
 //! chunk boundary does not allocate on every call.
 
-use alloc::alloc::{Layout, alloc, dealloc, handle_alloc_error};
+use alloc::alloc::Layout;
 use alloc::vec::Vec;
 use core::mem;
 use core::ptr::{self, NonNull};
+
+use crate::chunk_cache;
 
 /// Bytes in the first chunk.
 const FIRST_CHUNK_BYTES: usize = 4 * 1024;
@@ -56,10 +58,8 @@ impl Chunks {
                 None => (FIRST_CHUNK_BYTES / size).max(1),
                 Some(last) => last.cap.saturating_mul(2).min((MAX_CHUNK_BYTES / size).max(1)),
             };
-            let layout = self.layout(cap);
-            // SAFETY: `layout` has a non-zero size: the frame is not zero-sized and `cap >= 1`.
-            let raw = unsafe { alloc(layout) };
-            let Some(ptr) = NonNull::new(raw) else { handle_alloc_error(layout) };
+            // `layout` has a non-zero size: the frame is not zero-sized and `cap >= 1`.
+            let ptr = chunk_cache::take(self.layout(cap));
             self.list.push(RawChunk { ptr, cap });
         }
         self.cur = next;
@@ -80,9 +80,9 @@ impl Chunks {
     }
 
     fn free(&self, chunk: RawChunk) {
-        // SAFETY: `chunk` was allocated in `next` with this layout, and its frames were dropped
-        // or moved out by the `Stack` before the chunk is freed.
-        unsafe { dealloc(chunk.ptr.as_ptr(), self.layout(chunk.cap)) }
+        // SAFETY: `chunk` was taken in `next` with this layout, and its frames were dropped or
+        // moved out by the `Stack` before the chunk is freed.
+        unsafe { chunk_cache::give_back(chunk.ptr, self.layout(chunk.cap)) }
     }
 
     fn allocated_bytes(&self) -> usize {

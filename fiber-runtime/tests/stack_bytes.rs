@@ -1,16 +1,19 @@
-//! `Runner::stack_bytes` is exact: a counting allocator sees the same number of live bytes as
-//! the runner reports, at every pause, while the stack grows and shrinks.
+//! `Runner::stack_bytes` and `cached_stack_bytes` are exact: a counting allocator sees the
+//! same number of live bytes as the runner and the thread's chunk cache report, at every
+//! pause, while the stack grows and shrinks.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
-use fiber_runtime::{Runner, fiber};
+use fiber_runtime::{Runner, cached_stack_bytes, fiber, release_cached_stacks};
 
 /// Counts the bytes live on the heap, per thread (tests run in parallel).
 struct Counting;
 
 thread_local! {
     static LIVE: Cell<isize> = const { Cell::new(0) };
+    /// Allocations of 4 KiB or more (the smallest chunk), per thread.
+    static BIG: Cell<usize> = const { Cell::new(0) };
 }
 
 fn count(delta: isize) {
@@ -25,6 +28,9 @@ fn live() -> isize {
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         count(layout.size() as isize);
+        if layout.size() >= 4096 {
+            let _ = BIG.try_with(|big| big.set(big.get() + 1));
+        }
         // SAFETY: the caller's contract is `System::alloc`'s.
         unsafe { System.alloc(layout) }
     }
@@ -59,15 +65,21 @@ fn fat(n: u64) -> u64 {
     r + pad[(n % 64) as usize] - n + 1
 }
 
+/// Live bytes besides this thread's chunk cache.
+fn live_outside_cache() -> isize {
+    live() - cached_stack_bytes() as isize
+}
+
 /// Runs `runner` in slices, checking after each that the allocator agrees with `stack_bytes`.
 fn check<F: fiber_runtime::Fiber<Output = u64>>(mut runner: Runner<F>, slices: &[u64], expected: u64) {
     // The runner itself lives on this thread's native stack; everything it allocated since
-    // `before` is its heap stack.
-    let before = live() - runner.stack_bytes() as isize;
+    // `before`, besides the cache, is its heap stack.
+    let before = live_outside_cache() - runner.stack_bytes() as isize;
     let mut peak = 0;
     for &slice in slices.iter().cycle() {
         let poll = runner.resume(slice);
-        assert_eq!(live() - before, runner.stack_bytes() as isize, "at depth {}", runner.depth());
+        let stack = live_outside_cache() - before;
+        assert_eq!(stack, runner.stack_bytes() as isize, "at depth {}", runner.depth());
         peak = peak.max(runner.stack_bytes());
         if let std::task::Poll::Ready(result) = poll {
             assert_eq!(result, Ok(expected));
@@ -75,30 +87,60 @@ fn check<F: fiber_runtime::Fiber<Output = u64>>(mut runner: Runner<F>, slices: &
         }
     }
     assert_eq!(runner.stack_bytes(), 0);
-    assert_eq!(live(), before);
+    assert_eq!(live_outside_cache(), before);
     assert!(peak > 0);
 }
 
 #[test]
 fn stack_bytes_is_what_the_allocator_sees() {
     let n = if cfg!(miri) { 3_000 } else { 300_000 };
+    release_cached_stacks();
     // Before the first step: the first chunk and its table.
     let before = live();
     let runner = Runner::new(nest(n));
     assert!(runner.stack_bytes() > 0);
     assert_eq!(live() - before, runner.stack_bytes() as isize);
     drop(runner);
-    assert_eq!(live(), before, "a dropped runner frees its stack");
+    assert_eq!(live_outside_cache(), before, "a dropped runner gives its stack back");
+    assert!(cached_stack_bytes() > 0, "to the thread's cache");
 
     check(Runner::new(nest(n)), &[1, 7, 100, 3, 1000], n);
     check(Runner::new(fat(n / 10)), &[1, 13, 250], n / 10);
+    release_cached_stacks();
+    assert_eq!(live(), before, "releasing the cache frees the chunks");
+}
+
+#[test]
+fn a_second_run_reuses_the_chunks_of_the_first() {
+    let n = if cfg!(miri) { 3_000 } else { 300_000 };
+    release_cached_stacks();
+    let before = live();
+    assert_eq!(fiber_runtime::run(nest(n)), n);
+    let kept = live() - before;
+    assert_eq!(kept, cached_stack_bytes() as isize);
+    // The second run takes every chunk it needs from the cache: it allocates no chunk.
+    let big = BIG.with(Cell::get);
+    let mut runner = Runner::new(nest(n));
+    let mut most = 0;
+    while runner.resume(1000).is_pending() {
+        most = most.max(runner.stack_bytes());
+    }
+    assert!(most > kept as usize / 2, "the second run is as deep as the first");
+    assert_eq!(BIG.with(Cell::get), big, "no chunk allocated");
+    drop(runner);
+    assert_eq!(live() - before, kept);
+    release_cached_stacks();
+    assert_eq!(live(), before);
 }
 
 #[test]
 fn a_depth_limit_frees_the_stack() {
     let n = if cfg!(miri) { 3_000 } else { 300_000 };
+    release_cached_stacks();
     let before = live();
     let mut runner = Runner::new(nest(n)).max_depth(n as usize / 2);
     assert!(runner.resume(u64::MAX).is_ready());
-    assert_eq!((runner.stack_bytes(), live()), (0, before));
+    assert_eq!((runner.stack_bytes(), live_outside_cache()), (0, before));
+    release_cached_stacks();
+    assert_eq!(live(), before);
 }
