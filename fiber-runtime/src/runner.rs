@@ -398,7 +398,7 @@ impl<F: Fiber> Runner<F> {
             }
         }
         let guard = Unwinding(self);
-        let poll = guard.0.run::<false>(max_steps);
+        let poll = guard.0.run(max_steps);
         mem::forget(guard);
         poll
     }
@@ -412,26 +412,13 @@ impl<F: Fiber> Runner<F> {
     /// frame, the return slot, then the frames below, innermost first, as native unwinding
     /// drops them.
     ///
-    /// `UNLIMITED` is [`run`]'s driver: no step budget, depth limit or peak to keep (the
-    /// checks cost 15% of the instructions of `fib`), and tail calls loop inside the step
-    /// ([`Top::tail_calls_loop`]). `max_steps` is then ignored.
+    /// [`run`] has a driver of its own, without budget, depth limit or peak (see there).
     #[inline]
-    fn run<const UNLIMITED: bool>(&mut self, max_steps: u64) -> Poll<Result<F::Output, Error>> {
+    fn run(&mut self, max_steps: u64) -> Poll<Result<F::Output, Error>> {
         let mut stack = mem::replace(&mut self.stack, Stack::new());
-        // The stack's hot part lives in `hot.at` for the loop, and goes back into the stack
-        // when `hot` drops: at the end, or while a step unwinds (then after the running frame,
-        // which its `Top` drops, and `ret`, declared later; before the frames below, which
-        // `stack` drops).
-        struct Hot<'a, T> {
-            stack: &'a mut Stack<T>,
-            at: Cursor<T>,
-        }
-        impl<T> Drop for Hot<'_, T> {
-            #[inline(always)]
-            fn drop(&mut self) {
-                self.stack.set_cursor(self.at);
-            }
-        }
+        // Goes back into the stack when `hot` drops: at the end, or while a step unwinds (then
+        // after the running frame, which its `Top` drops, and `ret`, declared later; before
+        // the frames below, which `stack` drops).
         let mut hot = Hot { at: stack.cursor(), stack: &mut stack };
         let mut ret = self.ret.take();
         let step = &mut self.step;
@@ -452,31 +439,27 @@ impl<F: Fiber> Runner<F> {
         // here, so the slot is vacant.
         let mut frame = unsafe { slot.as_ptr().read() };
         loop {
-            if !UNLIMITED {
-                if budget == 0 {
-                    // SAFETY: the slot is vacant, as the stack left it.
-                    unsafe { slot.as_ptr().write(frame) };
-                    hot.at.restore_top();
-                    break;
-                }
-                budget -= 1;
+            if budget == 0 {
+                // SAFETY: the slot is vacant, as the stack left it.
+                unsafe { slot.as_ptr().write(frame) };
+                hot.at.restore_top();
+                break;
             }
+            budget -= 1;
             // SAFETY: `slot` is vacant and the stack will not touch it until `restore_top`,
             // which follows `release` below, or until the next `detach_top_at` or
             // `reserve_at`, which follow the drop of this `Top`.
-            let mut top = unsafe { Top::new(slot, UNLIMITED) };
+            let mut top = unsafe { Top::new(slot, false) };
             match step(frame, &mut top, &mut ret) {
                 Step::Call(callee) => {
                     top.release();
                     hot.at.restore_top();
-                    if !UNLIMITED && hot.at.depth() >= max_depth {
+                    if hot.at.depth() >= max_depth {
                         drop(callee);
                         failed = true;
                         break;
                     }
-                    if !UNLIMITED {
-                        peak_depth = peak_depth.max(hot.at.depth() + 1);
-                    }
+                    peak_depth = peak_depth.max(hot.at.depth() + 1);
                     frame = callee;
                     slot = hot.stack.reserve_at(&mut hot.at);
                 }
@@ -651,11 +634,60 @@ impl<F: Fiber> fmt::Debug for Runner<F> {
 /// # Panics
 /// A panic inside the computation propagates, after every live frame was dropped.
 pub fn run<F: Fiber>(fiber: F) -> F::Output {
-    // No guard as in `resume`: if a step unwinds, the driver's locals drop the frames, and
-    // the runner, which nobody can resume, drops after them.
-    match Runner::new(fiber).run::<true>(u64::MAX) {
-        Poll::Ready(Ok(output)) => output,
-        Poll::Ready(Err(error)) => unreachable!("fiber: {error} without a limit"),
-        Poll::Pending => unreachable!("fiber: paused without a step budget"),
+    // The driver of `Runner::run` without what only a runner needs (a step budget, a depth
+    // limit, the peak, pausing): `run` is most of what a program runs, and the smaller loop
+    // is less code for LLVM to compile per machine. The same protocol, and the same argument
+    // for each `unsafe` block, as there.
+    let (start, mut step, finish) = fiber.__into_parts();
+    let mut stack = Stack::new();
+    // If a step unwinds, the locals drop in reverse order: the running frame (its `Top`),
+    // `ret`, `hot`, which gives the cursor back to the stack, and the stack with the frames
+    // below, innermost first.
+    let mut hot = Hot { at: stack.cursor(), stack: &mut stack };
+    let mut ret = None;
+    let mut frame = start;
+    let mut slot = hot.stack.reserve_at(&mut hot.at);
+    loop {
+        // SAFETY: `slot` is vacant and the stack will not touch it until `restore_top`, which
+        // follows `release` below, or until the next `detach_top_at` or `reserve_at`, which
+        // follow the drop of this `Top`.
+        let mut top = unsafe { Top::new(slot, true) };
+        match step(frame, &mut top, &mut ret) {
+            Step::Call(callee) => {
+                top.release();
+                hot.at.restore_top();
+                frame = callee;
+                slot = hot.stack.reserve_at(&mut hot.at);
+            }
+            Step::TailCall(callee) => {
+                drop(top);
+                frame = callee;
+            }
+            Step::Return => {
+                drop(top);
+                let Some(caller) = hot.stack.detach_top_at(&mut hot.at) else { break };
+                slot = caller;
+                // SAFETY: `detach_top_at` hands over the initialized top frame, which is moved
+                // out here, so the slot is vacant.
+                frame = unsafe { slot.as_ptr().read() };
+            }
+        }
+    }
+    drop(hot);
+    drop(stack);
+    finish(ret.expect("fiber: internal error: the first frame returned no value"))
+}
+
+/// The stack's hot part, in a local of a driver loop; it goes back into the stack when this
+/// guard drops, at the end of the loop or while a step unwinds.
+struct Hot<'a, T> {
+    stack: &'a mut Stack<T>,
+    at: Cursor<T>,
+}
+
+impl<T> Drop for Hot<'_, T> {
+    #[inline(always)]
+    fn drop(&mut self) {
+        self.stack.set_cursor(self.at);
     }
 }
