@@ -19,12 +19,15 @@ use core::ptr::NonNull;
 pub const CACHED_BYTES: usize = 256 << 20;
 
 /// A block of `layout`, from the cache if one of that layout is there.
-pub(crate) fn take(layout: Layout) -> NonNull<u8> {
+///
+/// # Safety
+/// `layout` has a non-zero size.
+pub(crate) unsafe fn take(layout: Layout) -> NonNull<u8> {
     #[cfg(feature = "std")]
     if let Some(ptr) = cache::take(layout) {
         return ptr;
     }
-    // SAFETY: callers pass a layout of non-zero size.
+    // SAFETY: by the caller, `layout` has a non-zero size.
     let raw = unsafe { alloc(layout) };
     let Some(ptr) = NonNull::new(raw) else { handle_alloc_error(layout) };
     ptr
@@ -182,6 +185,12 @@ mod tests {
 
     fn layout(bytes: usize) -> Layout {
         Layout::from_size_align(bytes, 8).expect("a layout")
+    }
+
+    fn take(layout: Layout) -> NonNull<u8> {
+        assert!(layout.size() > 0);
+        // SAFETY: test: the layout has a non-zero size.
+        unsafe { super::take(layout) }
     }
 
     #[test]

@@ -58,8 +58,8 @@ impl Chunks {
                 None => (FIRST_CHUNK_BYTES / size).max(1),
                 Some(last) => last.cap.saturating_mul(2).min((MAX_CHUNK_BYTES / size).max(1)),
             };
-            // `layout` has a non-zero size: the frame is not zero-sized and `cap >= 1`.
-            let ptr = chunk_cache::take(self.layout(cap));
+            // SAFETY: the layout has a non-zero size: the frame is not zero-sized and `cap >= 1`.
+            let ptr = unsafe { chunk_cache::take(self.layout(cap)) };
             self.list.push(RawChunk { ptr, cap });
         }
         self.cur = next;
