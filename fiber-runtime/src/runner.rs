@@ -4,6 +4,7 @@ use core::fmt;
 use core::future::Future;
 use core::mem;
 use core::pin::Pin;
+use core::ptr::NonNull;
 use core::task::{Context, Poll};
 
 use crate::Fiber;
@@ -431,13 +432,8 @@ impl<F: Fiber> Runner<F> {
         // stack) or, when it was just called, never written: its slot (the vacant one above
         // the top) is written only if the frame calls in turn. Leaves never touch memory, and
         // after a call LLVM sees which arm of the step runs next.
-        let mut slot = hot
-            .stack
-            .detach_top_at(&mut hot.at)
-            .expect("fiber: internal error: a running runner has no frame");
-        // SAFETY: `detach_top_at` hands over the initialized top frame, which is moved out
-        // here, so the slot is vacant.
-        let mut frame = unsafe { slot.as_ptr().read() };
+        let (mut slot, mut frame) =
+            hot.resume_top().expect("fiber: internal error: a running runner has no frame");
         loop {
             if budget == 0 {
                 // SAFETY: the slot is vacant, as the stack left it.
@@ -446,14 +442,13 @@ impl<F: Fiber> Runner<F> {
                 break;
             }
             budget -= 1;
-            // SAFETY: `slot` is vacant and the stack will not touch it until `restore_top`,
-            // which follows `release` below, or until the next `detach_top_at` or
-            // `reserve_at`, which follow the drop of this `Top`.
+            // SAFETY: `slot` is vacant, and the stack will not touch it before `Hot::call`,
+            // which takes this `Top` and releases it first, or `Hot::resume_top`, which
+            // follows its drop.
             let mut top = unsafe { Top::new(slot, false) };
             match step(frame, &mut top, &mut ret) {
                 Step::Call(callee) => {
-                    top.release();
-                    hot.at.restore_top();
+                    slot = hot.call(top);
                     if hot.at.depth() >= max_depth {
                         drop(callee);
                         failed = true;
@@ -461,7 +456,6 @@ impl<F: Fiber> Runner<F> {
                     }
                     peak_depth = peak_depth.max(hot.at.depth() + 1);
                     frame = callee;
-                    slot = hot.stack.reserve_at(&mut hot.at);
                 }
                 Step::TailCall(callee) => {
                     drop(top);
@@ -469,13 +463,11 @@ impl<F: Fiber> Runner<F> {
                 }
                 Step::Return => {
                     drop(top);
-                    let Some(caller) = hot.stack.detach_top_at(&mut hot.at) else {
+                    let Some(caller) = hot.resume_top() else {
                         finished = true;
                         break;
                     };
-                    slot = caller;
-                    // SAFETY: as for the first frame above.
-                    frame = unsafe { slot.as_ptr().read() };
+                    (slot, frame) = caller;
                 }
             }
         }
@@ -648,16 +640,12 @@ pub fn run<F: Fiber>(fiber: F) -> F::Output {
     let mut frame = start;
     let mut slot = hot.stack.reserve_at(&mut hot.at);
     loop {
-        // SAFETY: `slot` is vacant and the stack will not touch it until `restore_top`, which
-        // follows `release` below, or until the next `detach_top_at` or `reserve_at`, which
-        // follow the drop of this `Top`.
+        // SAFETY: as in `Runner::run`.
         let mut top = unsafe { Top::new(slot, true) };
         match step(frame, &mut top, &mut ret) {
             Step::Call(callee) => {
-                top.release();
-                hot.at.restore_top();
+                slot = hot.call(top);
                 frame = callee;
-                slot = hot.stack.reserve_at(&mut hot.at);
             }
             Step::TailCall(callee) => {
                 drop(top);
@@ -665,11 +653,8 @@ pub fn run<F: Fiber>(fiber: F) -> F::Output {
             }
             Step::Return => {
                 drop(top);
-                let Some(caller) = hot.stack.detach_top_at(&mut hot.at) else { break };
-                slot = caller;
-                // SAFETY: `detach_top_at` hands over the initialized top frame, which is moved
-                // out here, so the slot is vacant.
-                frame = unsafe { slot.as_ptr().read() };
+                let Some(caller) = hot.resume_top() else { break };
+                (slot, frame) = caller;
             }
         }
     }
@@ -683,6 +668,27 @@ pub fn run<F: Fiber>(fiber: F) -> F::Output {
 struct Hot<'a, T> {
     stack: &'a mut Stack<T>,
     at: Cursor<T>,
+}
+
+impl<T> Hot<'_, T> {
+    /// After [`Step::Call`]: the caller's saved state becomes the top frame, and the vacant
+    /// slot above it is the callee's.
+    #[inline(always)]
+    fn call(&mut self, top: Top<'_, T>) -> NonNull<T> {
+        top.release();
+        self.at.restore_top();
+        self.stack.reserve_at(&mut self.at)
+    }
+
+    /// The top frame, moved out of its slot (now vacant), or `None` on an empty stack: after
+    /// [`Step::Return`], the caller to resume.
+    #[inline(always)]
+    fn resume_top(&mut self) -> Option<(NonNull<T>, T)> {
+        let slot = self.stack.detach_top_at(&mut self.at)?;
+        // SAFETY: `detach_top_at` hands over the initialized top frame, which is moved out
+        // here, so the slot is vacant.
+        Some((slot, unsafe { slot.as_ptr().read() }))
+    }
 }
 
 impl<T> Drop for Hot<'_, T> {
