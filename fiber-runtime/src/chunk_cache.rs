@@ -84,7 +84,10 @@ pub fn release_cached_stacks() {
 /// ```
 pub fn cached_stack_bytes() -> usize {
     #[cfg(feature = "std")]
-    return cache::cached_bytes() + cache::table_bytes();
+    {
+        let (blocks, table) = cache::held_bytes();
+        blocks + table
+    }
     #[cfg(not(feature = "std"))]
     0
 }
@@ -105,23 +108,20 @@ mod cache {
     }
 
     impl Cache {
-        fn release(&mut self) {
-            for (ptr, layout) in self.blocks.drain(..) {
-                // SAFETY: each block was allocated with its layout and is owned by the cache.
-                unsafe { dealloc(ptr.as_ptr(), layout) }
-            }
-            self.bytes = 0;
-        }
+        const EMPTY: Cache = Cache { blocks: Vec::new(), bytes: 0 };
     }
 
     impl Drop for Cache {
         fn drop(&mut self) {
-            self.release();
+            for &(ptr, layout) in &self.blocks {
+                // SAFETY: each block was allocated with its layout and is owned by the cache.
+                unsafe { dealloc(ptr.as_ptr(), layout) }
+            }
         }
     }
 
     std::thread_local! {
-        static CACHE: RefCell<Cache> = const { RefCell::new(Cache { blocks: Vec::new(), bytes: 0 }) };
+        static CACHE: RefCell<Cache> = const { RefCell::new(Cache::EMPTY) };
     }
 
     /// `None` also while the thread is being torn down (its cache is gone or going).
@@ -153,27 +153,20 @@ mod cache {
             .unwrap_or(Err(ptr))
     }
 
-    pub(super) fn cached_bytes() -> usize {
-        CACHE.with(|cache| cache.borrow().bytes)
-    }
-
-    pub(super) fn table_bytes() -> usize {
-        CACHE.with(|cache| cache.borrow().blocks.capacity() * core::mem::size_of::<(NonNull<u8>, Layout)>())
+    /// The bytes of the kept blocks, and of the table that lists them; zero while the thread
+    /// is being torn down.
+    pub(super) fn held_bytes() -> (usize, usize) {
+        let table = |cache: &Cache| cache.blocks.capacity() * core::mem::size_of::<(NonNull<u8>, Layout)>();
+        CACHE.try_with(|cache| cache.try_borrow().map_or((0, 0), |c| (c.bytes, table(&c)))).unwrap_or((0, 0))
     }
 
     pub(super) fn release() {
-        // Blocks are taken out first: freeing inside the borrow would be fine, but a panic in
-        // the allocator must not leave the cache borrowed.
-        let blocks = CACHE.try_with(|cache| {
-            cache.try_borrow_mut().map(|mut c| {
-                c.bytes = 0;
-                core::mem::take(&mut c.blocks)
-            })
+        let _ = CACHE.try_with(|cache| {
+            if let Ok(mut cache) = cache.try_borrow_mut() {
+                // The old cache drops here: its blocks, then its table.
+                *cache = Cache::EMPTY;
+            }
         });
-        if let Ok(Ok(blocks)) = blocks {
-            // Dropping the taken table frees it too.
-            drop(Cache { blocks, bytes: 0 });
-        }
     }
 }
 
@@ -199,18 +192,18 @@ mod tests {
         let block = take(layout(4096));
         // SAFETY: test: the block came from `take` with this layout and is not used again.
         unsafe { give_back(block, layout(4096)) };
-        assert_eq!(cache::cached_bytes(), 4096);
+        assert_eq!(cache::held_bytes().0, 4096);
         let other = take(layout(8192));
         assert_ne!(other, block);
         assert_eq!(take(layout(4096)), block);
-        assert_eq!(cache::cached_bytes(), 0);
+        assert_eq!(cache::held_bytes().0, 0);
         // SAFETY: test: as above.
         unsafe {
             give_back(other, layout(8192));
             give_back(block, layout(4096));
         }
         release_cached_stacks();
-        assert_eq!(cache::cached_bytes(), 0);
+        assert_eq!(cache::held_bytes().0, 0);
     }
 
     #[test]
@@ -224,9 +217,9 @@ mod tests {
             // SAFETY: test: each block came from `take` with this layout.
             unsafe { give_back(block, quarter) };
         }
-        assert_eq!(cache::cached_bytes(), CACHED_BYTES);
+        assert_eq!(cache::held_bytes().0, CACHED_BYTES);
         release_cached_stacks();
-        assert_eq!(cache::cached_bytes(), 0);
+        assert_eq!(cache::held_bytes().0, 0);
     }
 
     #[test]
@@ -239,11 +232,11 @@ mod tests {
             // SAFETY: test: the block came from `take` with this layout on the main thread;
             // memory of the global allocator may be freed on any thread.
             unsafe { give_back(block, layout(4096)) };
-            assert_eq!(cache::cached_bytes(), 4096);
+            assert_eq!(cache::held_bytes().0, 4096);
             // The thread's exit frees it.
         })
         .join()
         .expect("the thread");
-        assert_eq!(cache::cached_bytes(), 0);
+        assert_eq!(cache::held_bytes().0, 0);
     }
 }
