@@ -1,13 +1,21 @@
 //! The expansion as a function of tokens: `#[fiber]`'s whole job, callable without a compiler.
+//!
+//! Reads the item into a group of fns and its [`Kind`], runs the [`pipeline`] on it, and puts
+//! what comes out back into an item of the same shape: the `mod` with its other items, the
+//! `impl` block with its other items (and, for a trait impl, the trait's methods that run the
+//! fibers). On errors, it still emits the fns with the signatures the expansion would have had,
+//! so that callers and rust-analyzer report nothing more.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 use syn::{ImplItem, Item, ItemFn, ItemImpl, ItemMod};
 
-use crate::calls::{self, Group};
-use crate::check::{self, Errors};
-use crate::model::FiberFn;
-use crate::{borrows, emit, liveness, macros, mut_params, naming, receiver, sequence, shadow, tail, traded};
+use crate::back::{emit, shadow};
+use crate::errors::Errors;
+use crate::front::check;
+use crate::front::model::{FiberFn, Group, Kind};
+use crate::front::receiver;
+use crate::{naming, pipeline};
 
 pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
     naming::choose_prefix(&item);
@@ -15,13 +23,9 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
     check::check_attribute_args(&attr, &mut errors);
     match syn::parse2::<Item>(item.clone()) {
         Ok(Item::Fn(item)) => {
-            check::check_signature(&item, false, &mut errors);
-            if let Err(error) = errors.finish() {
-                return fallback(item, error);
-            }
             let fns = vec![FiberFn::new(item, true)];
-            match group(&fns, None, None, false) {
-                Ok(expanded) => expanded,
+            match pipeline::run(Group { fns: &fns, kind: &Kind::Fn }, errors) {
+                Ok(stages) => stages.machine,
                 Err(error) => fallback(fns.into_iter().next().expect("one fn").item, error),
             }
         }
@@ -40,7 +44,7 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
 }
 
 /// `#[fiber] mod m { .. }`: every fn of the module is a fiber of one group; other items stay.
-fn expand_mod(mut module: ItemMod, mut errors: Errors) -> TokenStream {
+fn expand_mod(mut module: ItemMod, errors: Errors) -> TokenStream {
     let (_, items) = module.content.take().expect("a mod with a body");
     let items = items.into_iter().map(|item| match item {
         Item::Fn(mut f) => {
@@ -57,16 +61,10 @@ fn expand_mod(mut module: ItemMod, mut errors: Errors) -> TokenStream {
     let mut fns = Vec::new();
     for item in fn_items {
         let Item::Fn(item) = item else { unreachable!("partitioned") };
-        check::check_signature(&item, false, &mut errors);
-        if !alone {
-            check::check_group_generics(&item, &mut errors);
-        }
         fns.push(FiberFn::new(item, alone));
     }
-    let expanded = match errors.finish() {
-        Ok(()) => group(&fns, Some(&module.ident), None, false),
-        Err(error) => Err(error),
-    };
+    let kind = Kind::Mod(module.ident.clone());
+    let expanded = pipeline::run(Group { fns: &fns, kind: &kind }, errors).map(|stages| stages.machine);
     let body = expanded.unwrap_or_else(|error| {
         let error = error.into_compile_error();
         let stand_ins = fns.into_iter().map(|f| stand_in(f.item, false));
@@ -88,7 +86,7 @@ fn expand_mod(mut module: ItemMod, mut errors: Errors) -> TokenStream {
 fn expand_impl(mut block: ItemImpl, mut errors: Errors) -> TokenStream {
     let Some(self_name) = type_name(&block.self_ty) else {
         errors.error(&block.self_ty, "`#[fiber] impl` needs a named type\nhelp: write `impl Name { .. }`");
-        let error = errors.finish().expect_err("an error was pushed").into_compile_error();
+        let error = errors.checkpoint().expect_err("an error was pushed").into_compile_error();
         return quote!(#error #block);
     };
     let items = std::mem::take(&mut block.items).into_iter().map(|item| match item {
@@ -114,20 +112,15 @@ fn expand_impl(mut block: ItemImpl, mut errors: Errors) -> TokenStream {
             sig: method.sig,
             block: Box::new(method.block),
         };
-        check::check_signature(&item, true, &mut errors);
-        if !alone {
-            check::check_group_generics(&item, &mut errors);
-        }
         receiver::rename_self(&mut item.block);
         fns.push(FiberFn::new(item, alone));
     }
     // In a trait impl, the trait fixes the signatures: the fibers are hidden inherent methods,
     // and each trait method runs its own on a heap stack of its own.
     let in_trait = block.trait_.is_some();
-    let expanded = match errors.finish() {
-        Ok(()) => group(&fns, None, Some(&self_name), in_trait),
-        Err(error) => Err(error),
-    };
+    let kind = if in_trait { Kind::TraitImpl(self_name) } else { Kind::Impl(self_name) };
+    let group = Group { fns: &fns, kind: &kind };
+    let expanded = pipeline::run(group, errors).map(|stages| stages.machine);
     let (attrs, unsafety, generics, where_clause, self_ty) =
         (&block.attrs, &block.unsafety, &block.generics, &block.generics.where_clause, &block.self_ty);
     let expanded = match expanded {
@@ -144,7 +137,7 @@ fn expand_impl(mut block: ItemImpl, mut errors: Errors) -> TokenStream {
             quote!(#error #(#stand_ins)*)
         }
     };
-    let shadow = shadow::of_impl(&fns, &block, &Group { fns: &fns, module: None, self_ty: Some(&self_name) });
+    let shadow = shadow::of_impl(group, &block);
     let Some((trait_path, for_token)) = &block.trait_ else {
         return quote! {
             #(#attrs)*
@@ -201,35 +194,6 @@ fn unrenamed(item: ItemFn) -> syn::ImplItemFn {
     syn::ImplItemFn { attrs: item.attrs, vis: item.vis, modifiers: item.modifiers, sig: item.sig, block }
 }
 
-/// A fn under `#[cfg(..)]` may only be called by fns under the same `#[cfg(..)]`: a caller's
-/// machine holds its callees' states, which must vanish with them.
-fn check_cfgs(fns: &[FiberFn], calls: &[Vec<usize>]) -> Result<(), syn::Error> {
-    fn cfg_attrs(f: &FiberFn) -> impl Iterator<Item = &syn::Attribute> {
-        f.item.attrs.iter().filter(|a| a.path().is_ident("cfg") || a.path().is_ident("cfg_attr"))
-    }
-    let mut errors = Errors::default();
-    for (f, callees) in fns.iter().zip(calls) {
-        let own: Vec<String> = cfg_attrs(f).map(|a| quote!(#a).to_string()).collect();
-        for &g in callees {
-            let missing = cfg_attrs(&fns[g]).find(|a| !own.contains(&quote!(#a).to_string()));
-            if let Some(attr) = missing {
-                errors.error(
-                    attr,
-                    format!(
-                        "`{}` calls `{}`, which is under this attribute, without it: the machine \
-                         of `{0}` holds the states of the fns it calls, which would vanish without \
-                         its own\nhelp: put the same attribute on `{0}`, or keep `{1}` out of the \
-                         group with `#[native]`",
-                        f.name(),
-                        fns[g].name()
-                    ),
-                );
-            }
-        }
-    }
-    errors.finish()
-}
-
 /// Removes `#[native]`, the inert attribute that keeps a fn of a `#[fiber] mod` or `impl` out of
 /// the group: it stays a plain fn, and calls to it are plain calls. Whether it was there.
 fn strip_native(attrs: &mut Vec<syn::Attribute>) -> bool {
@@ -245,64 +209,6 @@ fn type_name(ty: &syn::Type) -> Option<Ident> {
         syn::Type::Group(group) => type_name(&group.elem),
         _ => None,
     }
-}
-
-/// The passes over one group of fns, and its public fns.
-/// `hidden`: the public fns are hidden methods for a trait impl's methods to run.
-fn group(
-    fns: &[FiberFn],
-    module: Option<&Ident>,
-    self_ty: Option<&Ident>,
-    hidden: bool,
-) -> Result<TokenStream, syn::Error> {
-    let mut errors = Errors::default();
-    // The machine reaches `&mut` parameters through pointers; the fns as written become the
-    // shadow that the borrow checker checks.
-    let originals = fns;
-    let fns: Vec<FiberFn> = originals
-        .iter()
-        .map(|f| {
-            mut_params::check(f, &mut errors);
-            let mut f = f.clone();
-            let names = mut_params::names(&f);
-            mut_params::reach_through_pointers(&mut f.item.block, &names);
-            f
-        })
-        .collect();
-    let mut fns = fns;
-    let desugared: Vec<syn::Block> = {
-        let group = Group { fns: &fns, module, self_ty };
-        fns.iter()
-            .map(|f| {
-                let mut block = (*f.item.block).clone();
-                macros::desugar(&mut block, &group);
-                block
-            })
-            .collect()
-    };
-    for (f, block) in fns.iter_mut().zip(desugared) {
-        *f.item.block = block;
-    }
-    let fns = &fns[..];
-    let group = Group { fns, module, self_ty };
-    let mut passed = Vec::new();
-    traded::check(&group, &mut errors);
-    for f in fns {
-        calls::check_body(&group, f, &mut errors);
-        let mut seq = sequence::sequence(&group, f, &mut errors);
-        tail::witness_tail_calls(&mut seq);
-        let saved = liveness::saved_per_site(&seq.body, &seq.bindings, seq.sites);
-        borrows::check(&mut seq.body, &seq.bindings, &saved, &mut errors);
-        passed.push((seq, saved));
-    }
-    errors.finish()?;
-    let returns = tail::returns(fns.len(), passed.iter().map(|(seq, _)| seq));
-    let lowered: Vec<_> = passed.iter().map(|(seq, saved)| emit::Lowered { seq, saved }).collect();
-    let calls = tail::calls(passed.iter().map(|(seq, _)| seq));
-    check_cfgs(fns, &calls)?;
-    // An impl's shadow goes beside the impl block (`expand_impl`).
-    let shadow = if self_ty.is_some() { TokenStream::new() } else { shadow::of_fns(originals, module) };
-    Ok(emit::emit(fns, &lowered, &returns, &calls, self_ty.is_some(), hidden, shadow))
 }
 
 /// The errors, beside an item with the signature the expansion would have had, so callers

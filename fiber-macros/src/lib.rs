@@ -23,31 +23,17 @@
 //! 8. `lower`: one match arm per state of the machine.
 //! 9. `emit`: the public fn, the frame and return enums, the machine.
 
-mod borrows;
-mod calls;
-mod check;
-mod drops;
-mod emit;
-#[cfg(test)]
-mod every_error;
+mod analysis;
+mod anf;
+mod back;
+mod errors;
 mod expand;
-mod free_vars;
-#[cfg(test)]
-mod fuzz;
-mod ir;
-mod liveness;
-mod lower;
-mod macros;
-mod model;
-mod mut_params;
+mod front;
 mod naming;
+mod pipeline;
+mod syntax;
 #[cfg(test)]
-mod passes_view;
-mod receiver;
-mod sequence;
-mod shadow;
-mod tail;
-mod traded;
+mod testing;
 
 use proc_macro::TokenStream;
 

@@ -9,6 +9,7 @@
 use std::cell::RefCell;
 
 use proc_macro2::{Ident, Span, TokenStream, TokenTree};
+use quote::quote;
 
 thread_local! {
     static PREFIX: RefCell<String> = RefCell::new(String::from("__fiber"));
@@ -200,4 +201,9 @@ pub fn hidden_method(name: &Ident) -> Ident {
 /// and still reaches the shadow rather than the inherent method, the fiber.
 pub fn shadow_method(name: &Ident) -> Ident {
     Ident::new(&format!("__fiber_shadow_{name}"), name.span())
+}
+
+/// The runtime's private module, the only path generated code reaches the runtime through.
+pub fn private() -> TokenStream {
+    quote!(::fiber_runtime::__private)
 }

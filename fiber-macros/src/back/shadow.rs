@@ -9,8 +9,7 @@ use syn::spanned::Spanned;
 use syn::visit_mut::{self, VisitMut};
 use syn::{Expr, GenericParam, ItemImpl};
 
-use crate::calls::Group;
-use crate::model::FiberFn;
+use crate::front::model::{FiberFn, Group};
 
 fn needed(fns: &[FiberFn]) -> bool {
     fns.iter().any(|f| f.params.iter().any(|p| p.is_mut_reference()))
@@ -23,13 +22,12 @@ fn shadow_attrs(f: &FiberFn) -> Vec<&syn::Attribute> {
 
 /// For a fn or a `mod` group: the fns as nested items of each public fn (in a nested module for
 /// a group, so that they call each other).
-pub fn of_fns(fns: &[FiberFn], module: Option<&Ident>) -> TokenStream {
-    if !needed(fns) {
+pub fn of_fns(group: Group) -> TokenStream {
+    if !needed(group.fns) {
         return TokenStream::new();
     }
-    let in_mod = module.is_some();
-    let group = Group { fns, module, self_ty: None };
-    let items = fns.iter().map(|f| {
+    let in_mod = group.module().is_some();
+    let items = group.fns.iter().map(|f| {
         let mut item = f.item.clone();
         PinGuard { group: &group, f }.visit_block_mut(&mut item.block);
         ToShadow { group: &group, in_mod }.visit_block_mut(&mut item.block);
@@ -55,11 +53,12 @@ pub fn of_fns(fns: &[FiberFn], module: Option<&Ident>) -> TokenStream {
 /// type holding the bodies as written, beside the `impl` block. Inside the bodies, calls of the
 /// group's methods go through the trait (inherent methods, the fibers, would win otherwise),
 /// with receivers adjusted as method calls adjust them.
-pub fn of_impl(fns: &[FiberFn], block: &ItemImpl, group: &Group) -> TokenStream {
+pub fn of_impl(group: Group, block: &ItemImpl) -> TokenStream {
+    let fns = group.fns;
     if !needed(fns) {
         return TokenStream::new();
     }
-    let Some(self_name) = group.self_ty else { return TokenStream::new() };
+    let Some(self_name) = group.self_ty() else { return TokenStream::new() };
     let trait_name = format_ident!("__FiberShadow{}", self_name, span = Span::mixed_site());
     let (generics, where_clause, self_ty) = (&block.generics, &block.generics.where_clause, &block.self_ty);
     let args = generics.params.iter().map(|param| match param {
@@ -91,9 +90,9 @@ pub fn of_impl(fns: &[FiberFn], block: &ItemImpl, group: &Group) -> TokenStream 
     let definitions = fns.iter().map(|f| {
         let mut item = f.item.clone();
         item.sig.ident = crate::naming::shadow_method(&item.sig.ident);
-        crate::receiver::restore_self(&mut item.block);
-        PinGuard { group, f }.visit_block_mut(&mut item.block);
-        ThroughTrait { group, trait_ref: &trait_ref }.visit_block_mut(&mut item.block);
+        crate::front::receiver::restore_self(&mut item.block);
+        PinGuard { group: &group, f }.visit_block_mut(&mut item.block);
+        ThroughTrait { group: &group, trait_ref: &trait_ref }.visit_block_mut(&mut item.block);
         let (sig, block) = (&item.sig, &item.block);
         let attrs = shadow_attrs(f);
         quote! {
@@ -130,7 +129,7 @@ impl VisitMut for ToShadow<'_, '_> {
     fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
         visit_mut::visit_expr_call_mut(self, call);
         let Some(callee) = self.group.callee(call) else { return };
-        let Expr::Path(path) = crate::calls::strip_parens(&call.func) else { return };
+        let Expr::Path(path) = crate::syntax::places::strip_parens(&call.func) else { return };
         let name = self.group.fns[callee].name();
         // The callee's name as written, for its span.
         let written = &path.path.segments.last().expect("a path has a segment").ident;
@@ -206,7 +205,7 @@ impl VisitMut for PinGuard<'_, '_> {
             .zip(params)
             .filter(|(arg, param)| {
                 param.is_mut_reference()
-                    && crate::drops::mut_borrowed_local(arg)
+                    && crate::syntax::places::mut_borrowed_local(arg)
                         .is_some_and(|root| !self.is_reference_param(root))
             })
             .map(|(arg, _)| arg)
@@ -216,7 +215,7 @@ impl VisitMut for PinGuard<'_, '_> {
         }
         let value = format_ident!("__fiber_value", span = Span::mixed_site());
         // At the callee's name, so that the error shows the call's borrow and this one apart.
-        let span = match crate::calls::strip_parens(expr) {
+        let span = match crate::syntax::places::strip_parens(expr) {
             Expr::Call(c) => c.func.span(),
             Expr::MethodCall(m) => m.method.span(),
             other => other.span(),

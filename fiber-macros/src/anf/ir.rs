@@ -10,7 +10,7 @@ use std::ops::Range;
 use proc_macro2::Ident;
 use syn::{Attribute, Expr, Label, Pat};
 
-pub use crate::borrows::LocalBorrow;
+pub use crate::syntax::local_borrow::LocalBorrow;
 
 pub type BindingId = usize;
 pub type SiteId = usize;

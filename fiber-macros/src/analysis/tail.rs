@@ -14,9 +14,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use syn::parse_quote;
 
-use crate::ir::*;
-use crate::naming;
-use crate::sequence::{Sequenced, private};
+use crate::anf::Sequenced;
+use crate::anf::ir::*;
+use crate::naming::{self, private};
 
 /// Adds the witnesses that the tail calls of `seq` need, and records them on each tail call.
 pub fn witness_tail_calls(seq: &mut Sequenced) {

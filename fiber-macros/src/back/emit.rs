@@ -10,11 +10,10 @@
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::ir::BindingId;
-use crate::lower::Lower;
-use crate::model::FiberFn;
-use crate::naming;
-use crate::sequence::{Sequenced, private};
+use crate::analysis::Analysis;
+use crate::back::lower::Lower;
+use crate::front::model::{FiberFn, Group, Kind};
+use crate::naming::{self, private};
 
 /// The outward signature: `fn name<G>(params) -> impl Fiber<Output = R> where ..`.
 pub fn signature(f: &FiberFn) -> TokenStream {
@@ -38,40 +37,25 @@ pub fn signature(f: &FiberFn) -> TokenStream {
     }
 }
 
-/// A fn of the group after the passes: its sequenced body and saved bindings per site.
-pub struct Lowered<'a> {
-    pub seq: &'a Sequenced,
-    pub saved: &'a [Vec<BindingId>],
-}
-
-/// The public fns of the group.
-/// `methods`: the group is a `#[fiber] impl`, whose recursive method calls adjust receivers
-/// with `AnyRef`. `calls[f]`: the fns `f` calls.
-pub fn emit(
-    fns: &[FiberFn],
-    lowered: &[Lowered],
-    returns: &[Vec<usize>],
-    calls: &[Vec<usize>],
-    methods: bool,
-    hidden: bool,
-    shadow: TokenStream,
-) -> TokenStream {
-    let parts: Vec<FnParts> = lowered
+/// The public fns of the group, each with the machine of the fns it reaches.
+pub fn emit(group: Group, analysis: &Analysis, shadow: TokenStream) -> TokenStream {
+    let parts: Vec<FnParts> = analysis
+        .fns
         .iter()
         .enumerate()
-        .map(|(this, l)| {
+        .map(|(this, f)| {
             FnParts::new(&Lower {
-                fns,
+                fns: group.fns,
                 this,
-                seq: l.seq,
-                saved: l.saved,
-                returns,
+                seq: &f.seq,
+                saved: &f.saved,
+                returns: &analysis.returns,
                 tail_calls: Default::default(),
             })
         })
         .collect();
-    let machine = Machine { fns, returns, calls, parts, methods, hidden, shadow };
-    let public = (0..fns.len()).map(|entry| machine.public_fn(entry));
+    let machine = Machine { group, analysis, parts, shadow };
+    let public = (0..group.fns.len()).map(|entry| machine.public_fn(entry));
     quote!(#(#public)*)
 }
 
@@ -119,13 +103,9 @@ impl FnParts {
 }
 
 struct Machine<'a> {
-    fns: &'a [FiberFn],
-    returns: &'a [Vec<usize>],
-    calls: &'a [Vec<usize>],
+    group: Group<'a>,
+    analysis: &'a Analysis,
     parts: Vec<FnParts>,
-    methods: bool,
-    /// The public fns are hidden methods that a trait impl's methods run (`naming::hidden_method`).
-    hidden: bool,
     /// The group's fns as written, compiled in each public fn and never called (`shadow`).
     shadow: TokenStream,
 }
@@ -137,7 +117,7 @@ impl Machine<'_> {
         let mut reached = std::collections::BTreeSet::from([entry]);
         let mut todo = vec![entry];
         while let Some(f) = todo.pop() {
-            for &g in &self.calls[f] {
+            for &g in &self.analysis.calls[f] {
                 if reached.insert(g) {
                     todo.push(g);
                 }
@@ -157,11 +137,12 @@ impl Machine<'_> {
         let tail_calls = parts.clone().any(|part| part.tail_calls);
         let arms = parts.map(|part| &part.arms);
         let return_types: Vec<_> = reachable.iter().map(|&g| naming::return_type(g)).collect();
-        let names = reachable.iter().map(|&g| self.fns[g].name());
-        let outputs = reachable.iter().map(|&g| &self.fns[g].output);
+        let names = reachable.iter().map(|&g| self.group.fns[g].name());
+        let outputs = reachable.iter().map(|&g| &self.group.fns[g].output);
         let ret_type = quote!(#ret<#(#outputs),*>);
-        let f = &self.fns[entry];
-        let signature = if self.hidden {
+        let f = &self.group.fns[entry];
+        // A trait impl's fibers are hidden methods that its trait methods run.
+        let signature = if let Kind::TraitImpl(_) = self.group.kind {
             let mut hidden = f.item.clone();
             hidden.sig.ident = naming::hidden_method(f.name());
             hidden.vis = syn::Visibility::Inherited;
@@ -176,10 +157,14 @@ impl Machine<'_> {
         let returned = format_ident!("__fiber_output", span = Span::mixed_site());
         let step = format_ident!("__fiber_step", span = Span::mixed_site());
         let first = format_ident!("__fiber_start", span = Span::mixed_site());
-        let finishes = self.returns[entry].iter().map(|&g| self.fns[g].name());
-        let others = (self.returns[entry].len() < reachable.len()).then(|| quote!(_ => #p::unreachable!(),));
-        let any_ref =
-            self.methods.then(|| quote!(#[allow(unused_imports)] use #p::{AnyMut as _, AnyRef as _};));
+        let finishes = self.analysis.returns[entry].iter().map(|&g| self.group.fns[g].name());
+        let others =
+            (self.analysis.returns[entry].len() < reachable.len()).then(|| quote!(_ => #p::unreachable!(),));
+        let any_ref = self
+            .group
+            .self_ty()
+            .is_some()
+            .then(|| quote!(#[allow(unused_imports)] use #p::{AnyMut as _, AnyRef as _};));
         let shadow = &self.shadow;
         let arms = quote!(#(#arms)*);
         let frame_ident = naming::running_frame();

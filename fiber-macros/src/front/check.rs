@@ -2,28 +2,9 @@
 //! Every message here has a ui test under `tests/ui/`.
 
 use proc_macro2::TokenStream;
-use syn::{Error, FnArg, ItemFn, ReturnType, Type};
+use syn::{FnArg, ItemFn, ReturnType, Type};
 
-/// Collects errors so that one expansion reports all of them.
-#[derive(Default)]
-pub struct Errors(Option<Error>);
-
-impl Errors {
-    pub fn push(&mut self, error: Error) {
-        match &mut self.0 {
-            Some(all) => all.combine(error),
-            None => self.0 = Some(error),
-        }
-    }
-
-    pub fn error(&mut self, tokens: impl quote::ToTokens, message: impl std::fmt::Display) {
-        self.push(Error::new_spanned(tokens, message));
-    }
-
-    pub fn finish(self) -> Result<(), Error> {
-        self.0.map_or(Ok(()), Err)
-    }
-}
+use crate::errors::Errors;
 
 pub fn check_attribute_args(args: &TokenStream, errors: &mut Errors) {
     if !args.is_empty() {

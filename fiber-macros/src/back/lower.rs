@@ -23,11 +23,11 @@ use quote::{format_ident, quote};
 use syn::visit_mut::{self, VisitMut};
 use syn::{Expr, Pat, parse_quote};
 
-use crate::ir::*;
-use crate::liveness;
-use crate::model::FiberFn;
-use crate::naming;
-use crate::sequence::{Sequenced, private};
+use crate::analysis::liveness;
+use crate::anf::Sequenced;
+use crate::anf::ir::*;
+use crate::front::model::FiberFn;
+use crate::naming::{self, private};
 
 pub struct Lower<'a> {
     pub fns: &'a [FiberFn],
@@ -374,7 +374,7 @@ impl Lower<'_> {
             let place = &places.iter().find(|(p, _)| *p == i).expect("a pinned place").1;
             // Through the raw pointer itself, not a reference to the whole local: two arguments
             // that borrow disjoint fields of one local stay disjoint.
-            let place = crate::drops::replace_root(place, root, &parse_quote!((*#pin)));
+            let place = crate::syntax::places::replace_root(place, root, &parse_quote!((*#pin)));
             let ty = param.type_is_nameable().then(|| {
                 let ty = self.local_type(&param.ty);
                 quote!(: #ty)

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::ir::*;
+use crate::anf::ir::*;
 
 type Live = BTreeSet<BindingId>;
 

@@ -66,7 +66,7 @@ pub fn of_stmt(stmt: &Stmt) -> BTreeSet<String> {
 pub fn written(expr: &Expr) -> BTreeSet<String> {
     struct Writes(BTreeSet<String>);
     fn root(expr: &Expr) -> Option<String> {
-        crate::drops::place_root(expr).map(Ident::to_string)
+        crate::syntax::places::place_root(expr).map(Ident::to_string)
     }
     impl<'ast> Visit<'ast> for Writes {
         fn visit_expr_assign(&mut self, e: &'ast syn::ExprAssign) {
@@ -74,7 +74,7 @@ pub fn written(expr: &Expr) -> BTreeSet<String> {
             visit::visit_expr_assign(self, e);
         }
         fn visit_expr_binary(&mut self, e: &'ast syn::ExprBinary) {
-            if crate::calls::is_compound_assign(&e.op) {
+            if crate::syntax::places::is_compound_assign(&e.op) {
                 self.0.extend(root(&e.left));
             }
             visit::visit_expr_binary(self, e);

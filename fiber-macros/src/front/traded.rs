@@ -18,8 +18,9 @@ use std::collections::{BTreeSet, HashSet};
 use syn::visit::{self, Visit};
 use syn::{Expr, ExprCall, ExprMethodCall};
 
-use crate::calls::{Group, argument_root, has_reference, lifetimes};
-use crate::check::Errors;
+use crate::errors::Errors;
+use crate::front::calls::{argument_root, has_reference, lifetimes};
+use crate::front::model::Group;
 
 /// A call of the group: the callee, and per argument the callee's parameter index, the
 /// caller's parameter the argument borrows from, and the argument.
@@ -29,7 +30,7 @@ struct Site<'a> {
 }
 
 pub fn check(group: &Group, errors: &mut Errors) {
-    if group.fns.len() < 2 && group.self_ty.is_none() {
+    if group.fns.len() < 2 && group.self_ty().is_none() {
         return;
     }
     let sites: Vec<Vec<Site>> = (0..group.fns.len()).map(|g| sites_of(group, g)).collect();
@@ -136,7 +137,7 @@ fn sites_of<'a>(group: &Group<'a>, g: usize) -> Vec<Site<'a>> {
         fn visit_expr_async(&mut self, _: &'a syn::ExprAsync) {}
         fn visit_item(&mut self, _: &'a syn::Item) {}
     }
-    let fns: &'a [crate::model::FiberFn] = group.fns;
+    let fns: &'a [crate::front::model::FiberFn] = group.fns;
     let mut collect = Collect { group, g, sites: Vec::new() };
     collect.visit_block(&fns[g].item.block);
     collect.sites

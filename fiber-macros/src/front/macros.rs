@@ -20,7 +20,7 @@ use syn::punctuated::Punctuated;
 use syn::visit_mut::{self, VisitMut};
 use syn::{Expr, Macro, Token};
 
-use crate::calls::Group;
+use crate::front::model::Group;
 use crate::naming;
 
 /// Rewrites the known macro invocations in `block` that hold a recursive call.
@@ -207,12 +207,12 @@ fn cond_tokens(tokens: &TokenStream) -> TokenStream {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::FiberFn;
+    use crate::front::model::{FiberFn, Kind};
 
     fn desugared(body: &str) -> String {
         let item: syn::ItemFn = syn::parse_str(&format!("fn f(n: u64) -> u64 {{ {body} }}")).unwrap();
         let fns = [FiberFn::new(item, true)];
-        let group = Group { fns: &fns, module: None, self_ty: None };
+        let group = Group { fns: &fns, kind: &Kind::Fn };
         let mut block = (*fns[0].item.block).clone();
         desugar(&mut block, &group);
         quote!(#block).to_string()

@@ -1,4 +1,5 @@
-//! The group being lowered: its fns' signatures as the later passes need them.
+//! The group being expanded: what kind of item it came from, and its fns' signatures as the
+//! later stages need them.
 
 use proc_macro2::Ident;
 use syn::visit::Visit;
@@ -159,5 +160,45 @@ fn receiver_type(receiver: &syn::Receiver) -> Type {
         }
         syn::ReceiverKind::Typed(_, ty) => (**ty).clone(),
         _ => syn::parse_quote!(Self),
+    }
+}
+
+/// The item `#[fiber]` was put on.
+pub enum Kind {
+    /// `#[fiber] fn f(..)`: a group of one.
+    Fn,
+    /// `#[fiber] mod name { .. }`: its fns call each other as `f`, `self::f`, `name::f` or
+    /// `super::name::f`.
+    Mod(Ident),
+    /// `#[fiber] impl Type { .. }`, with the last segment of `Type`'s path: its fns call each
+    /// other as `Self::f`, `Type::f` or `x.f(..)`.
+    Impl(Ident),
+    /// `#[fiber] impl Trait for Type { .. }`: the trait fixes the signatures, so the fibers are
+    /// hidden inherent methods (`naming::hidden_method`), each run by its trait method.
+    TraitImpl(Ident),
+}
+
+/// The fns of one group, and where they came from.
+#[derive(Clone, Copy)]
+pub struct Group<'a> {
+    pub fns: &'a [FiberFn],
+    pub kind: &'a Kind,
+}
+
+impl Group<'_> {
+    /// The `#[fiber] mod` that holds the fns.
+    pub fn module(&self) -> Option<&Ident> {
+        match self.kind {
+            Kind::Mod(name) => Some(name),
+            _ => None,
+        }
+    }
+
+    /// The type of the `#[fiber] impl` that holds the fns.
+    pub fn self_ty(&self) -> Option<&Ident> {
+        match self.kind {
+            Kind::Impl(ty) | Kind::TraitImpl(ty) => Some(ty),
+            Kind::Fn | Kind::Mod(_) => None,
+        }
     }
 }

@@ -13,8 +13,8 @@ use syn::visit::{self, Visit};
 use syn::visit_mut::{self, VisitMut};
 use syn::{Expr, Pat};
 
-use crate::check::Errors;
-use crate::model::FiberFn;
+use crate::errors::Errors;
+use crate::front::model::FiberFn;
 
 /// The names of `f`'s `&mut` parameters, as bound in the body.
 pub fn names(f: &FiberFn) -> Vec<Ident> {
@@ -92,7 +92,7 @@ fn reborrow(ident: &Ident) -> TokenStream {
 
 /// `expr` is a use of a `&mut` parameter as [`reborrow`] wrote it: `(unsafe { &mut *v.as_ptr() })`.
 pub fn is_reborrow(expr: &Expr) -> bool {
-    let Expr::Unsafe(block) = crate::calls::strip_parens(expr) else { return false };
+    let Expr::Unsafe(block) = crate::syntax::places::strip_parens(expr) else { return false };
     let [syn::Stmt::Expr(Expr::Reference(r), None)] = &block.block.stmts[..] else { return false };
     let Expr::Unary(syn::ExprUnary { op: syn::UnOp::Deref(_), expr: inner, .. }) = &*r.expr else {
         return false;

@@ -25,14 +25,16 @@ use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
 use syn::{BinOp, Expr, Pat, parse_quote, parse_quote_spanned};
 
-use crate::borrows;
-use crate::calls::{Group, RecursiveCall, is_compound_assign, strip_parens};
-use crate::check::Errors;
-use crate::drops::{self, Local};
-use crate::free_vars;
-use crate::ir::*;
-use crate::model::FiberFn;
-use crate::naming;
+use crate::errors::Errors;
+use crate::front::calls::RecursiveCall;
+use crate::front::model::{FiberFn, Group};
+use crate::naming::{self, private};
+use crate::syntax::borrowed::{self, Local};
+use crate::syntax::places::{contains_let, has_index, is_compound_assign, is_place, is_stable, strip_parens};
+use crate::syntax::{drop_glue, free_vars, local_borrow as borrows, moves};
+use ir::*;
+
+pub mod ir;
 
 pub struct Sequenced {
     pub body: Block,
@@ -40,12 +42,17 @@ pub struct Sequenced {
     pub sites: usize,
 }
 
+/// Each fn of the group in A-normal form.
+pub fn run(group: Group, errors: &mut Errors) -> Vec<Sequenced> {
+    group.fns.iter().map(|f| sequence(&group, f, errors)).collect()
+}
+
 pub fn sequence(group: &Group, f: &FiberFn, errors: &mut Errors) -> Sequenced {
     let mut seq = Seq {
         group,
         output: f.output.to_token_stream().to_string(),
         param_types: f.params.iter().map(|p| p.ty.clone()).collect(),
-        moved: drops::moved_names(&f.item.block),
+        moved: moves::moved_names(&f.item.block),
         errors,
         bindings: Vec::new(),
         env: Vec::new(),
@@ -68,7 +75,7 @@ struct Seq<'g, 'a, 'e> {
     output: String,
     /// The declared type of each parameter.
     param_types: Vec<syn::Type>,
-    /// The names some expression of the body may move (`drops::moved_names`).
+    /// The names some expression of the body may move (`moves::moved_names`).
     moved: BTreeSet<String>,
     errors: &'e mut Errors,
     bindings: Vec<Binding>,
@@ -110,12 +117,12 @@ impl Seq<'_, '_, '_> {
             let ids = self.bind(pat);
             match *origin {
                 Origin::Param(i) => {
-                    let drop_free = drops::type_is_drop_free(&self.param_types[i]);
+                    let drop_free = drop_glue::type_is_drop_free(&self.param_types[i]);
                     self.settle(&ids, drop_free, false);
                     ids.iter().for_each(|&id| self.bindings[id].param = Some(i));
                 }
                 Origin::Matched { borrows } => {
-                    self.settle(&ids, false, borrows || drops::binds_by_ref(pat));
+                    self.settle(&ids, false, borrows || borrowed::binds_by_ref(pat));
                 }
             }
             pre_defs.extend(ids);
@@ -201,7 +208,7 @@ impl Seq<'_, '_, '_> {
 
     /// Whether the value of `expr` may hold a borrow of an owned local.
     fn borrows(&self, expr: &Expr) -> bool {
-        drops::may_borrow(expr, &|name| match self.resolve_name(&name) {
+        borrowed::may_borrow(expr, &|name| match self.resolve_name(&name) {
             None => Local::Outside,
             Some(id) => {
                 let binding = &self.bindings[id];
@@ -254,8 +261,8 @@ impl Seq<'_, '_, '_> {
                         return self.call(call, local.pat, false, out);
                     }
                     if is_construct(&expr) {
-                        let borrows = self.borrows(&expr) || drops::binds_by_ref(&local.pat);
-                        let drop_free = declared_type(&local.pat).is_some_and(drops::type_is_drop_free);
+                        let borrows = self.borrows(&expr) || borrowed::binds_by_ref(&local.pat);
+                        let drop_free = declared_type(&local.pat).is_some_and(drop_glue::type_is_drop_free);
                         let construct = self.construct(expr, false, out);
                         let defs = self.bind(&local.pat);
                         self.settle(&defs, drop_free, borrows);
@@ -341,9 +348,11 @@ impl Seq<'_, '_, '_> {
                 let borrow = local.init.as_ref().and_then(|init| borrows::classify(&local.pat, &init.expr));
                 let root = borrow.as_ref().and_then(|b| self.resolve_name(&b.root));
                 let settled = local.init.as_ref().map(|init| {
-                    let drop_free = declared_type(&local.pat)
-                        .map_or_else(|| drops::value_is_drop_free(&init.expr), drops::type_is_drop_free);
-                    (drop_free, self.borrows(&init.expr) || drops::binds_by_ref(&local.pat))
+                    let drop_free = declared_type(&local.pat).map_or_else(
+                        || drop_glue::value_is_drop_free(&init.expr),
+                        drop_glue::type_is_drop_free,
+                    );
+                    (drop_free, self.borrows(&init.expr) || borrowed::binds_by_ref(&local.pat))
                 });
                 let defs = self.bind(&local.pat);
                 if let Some((drop_free, borrows)) = settled {
@@ -406,16 +415,16 @@ impl Seq<'_, '_, '_> {
             self.env.iter().rev().filter(|(name, _)| names.insert(name.clone())).map(|(_, id)| *id).collect();
         let site = self.next_site;
         self.next_site += 1;
-        let borrows = args.iter().any(|arg| self.borrows(arg)) || drops::binds_by_ref(&pat);
+        let borrows = args.iter().any(|arg| self.borrows(arg)) || borrowed::binds_by_ref(&pat);
         // A local an argument borrows from cannot move into the frame at the call, unless the
         // argument points into the saved frame.
-        for root in args.iter().flat_map(drops::borrowed_roots) {
+        for root in args.iter().flat_map(borrowed::borrowed_roots) {
             if let Some(id) = self.resolve_name(&root).filter(|id| !pinned.iter().any(|(_, p)| p == id)) {
                 self.bindings[id].drops_at_scope_end = false;
             }
         }
         let defs = self.bind(&pat);
-        let drop_free = drops::type_is_drop_free(&self.group.fns[callee].output);
+        let drop_free = drop_glue::type_is_drop_free(&self.group.fns[callee].output);
         self.settle(&defs, drop_free, borrows);
         out.push(Stmt::Call(Call {
             visible,
@@ -458,7 +467,7 @@ impl Seq<'_, '_, '_> {
                     continue;
                 }
             }
-            let Some(root) = drops::mut_borrowed_local(arg) else { continue };
+            let Some(root) = crate::syntax::places::mut_borrowed_local(arg) else { continue };
             let Some(id) = self.resolve_name(root) else { continue };
             let outside = match self.bindings[id].param {
                 Some(p) => matches!(&self.param_types[p], syn::Type::Reference(_)),
@@ -468,8 +477,8 @@ impl Seq<'_, '_, '_> {
             // leave nothing whole to save; reading it (`f(v.len(), &mut v)`) is fine.
             let moved_elsewhere = args.iter().enumerate().any(|(j, other)| {
                 j != i
-                    && drops::mut_borrowed_local(other) != Some(root)
-                    && drops::moved_names_in(other).contains(&root.to_string())
+                    && crate::syntax::places::mut_borrowed_local(other) != Some(root)
+                    && moves::moved_names_in(other).contains(&root.to_string())
             });
             if !outside && !moved_elsewhere {
                 pinned.push((i, id));
@@ -928,10 +937,6 @@ fn declared_type(pat: &Pat) -> Option<&syn::Type> {
     }
 }
 
-pub fn private() -> TokenStream {
-    quote!(::fiber_runtime::__private)
-}
-
 fn is_construct(expr: &Expr) -> bool {
     matches!(
         expr,
@@ -1031,52 +1036,16 @@ fn has_reference_pattern(pat: &Pat) -> bool {
     finder.0
 }
 
-/// A place expression: a path, or fields, indexes and derefs of one.
-fn is_place(expr: &Expr) -> bool {
-    match strip_parens(expr) {
-        Expr::Path(_) => true,
-        Expr::Field(f) => is_place(&f.base),
-        Expr::Index(i) => is_place(&i.expr),
-        Expr::Unary(u) => matches!(u.op, syn::UnOp::Deref(_)),
-        _ => false,
-    }
-}
-
 /// A place that evaluating cannot change or observe: names (a `&mut` parameter's as
 /// `mut_params` rewrote it), fields and derefs of them (an index may run a user's `Index` impl).
 fn is_pure_place(expr: &Expr) -> bool {
-    if crate::mut_params::is_reborrow(expr) {
+    if crate::front::mut_params::is_reborrow(expr) {
         return true;
     }
     match strip_parens(expr) {
         Expr::Path(p) => p.path.get_ident().is_some(),
         Expr::Field(f) => is_pure_place(&f.base),
         Expr::Unary(u) => matches!(u.op, syn::UnOp::Deref(_)) && is_pure_place(&u.expr),
-        _ => false,
-    }
-}
-
-fn contains_let(expr: &Expr) -> bool {
-    match expr {
-        Expr::Let(_) => true,
-        Expr::Binary(b) => contains_let(&b.left) || contains_let(&b.right),
-        Expr::Paren(p) => contains_let(&p.expr),
-        _ => false,
-    }
-}
-
-/// A value a recursive call cannot change, so it may be read after the call: literals, paths,
-/// and places built from them. (The call reaches the caller's locals only through an argument
-/// `&mut local`, which `operands` sees as a write by a later operand.)
-fn is_stable(expr: &Expr) -> bool {
-    match expr {
-        Expr::Lit(_) | Expr::Path(_) => true,
-        Expr::Paren(p) => is_stable(&p.expr),
-        Expr::Group(g) => is_stable(&g.expr),
-        Expr::Field(f) => is_stable(&f.base),
-        Expr::Index(i) => is_stable(&i.expr) && is_stable(&i.index),
-        Expr::Unary(u) => matches!(u.op, syn::UnOp::Deref(_)) && is_stable(&u.expr),
-        Expr::Reference(r) => is_stable(&r.expr),
         _ => false,
     }
 }
@@ -1089,7 +1058,11 @@ fn by_value_bindings(pat: &Pat) -> Vec<proc_macro2::Ident> {
 /// A method call's receiver adjusted as method calls adjust it (auto-borrow, auto-deref), and
 /// checked to be the group's `Self`: `receiver_ref::<Self, _>(x.__fiber_any_ref())`. At the
 /// method name's span, where a receiver of another type is reported.
-pub fn adjusted_receiver(receiver: &crate::model::Param, expr: &Expr, method: &proc_macro2::Ident) -> Expr {
+pub fn adjusted_receiver(
+    receiver: &crate::front::model::Param,
+    expr: &Expr,
+    method: &proc_macro2::Ident,
+) -> Expr {
     let span = method.span();
     if receiver.is_by_value() {
         parse_quote_spanned!(span=> ::fiber_runtime::__private::receiver_val::<Self, _>(#expr))
@@ -1099,19 +1072,6 @@ pub fn adjusted_receiver(receiver: &crate::model::Param, expr: &Expr, method: &p
         // Method-call syntax, so that the receiver is auto-borrowed and auto-dereferenced as in
         // the native call; `AnyRef` is imported by the public fn.
         parse_quote_spanned!(span=> ::fiber_runtime::__private::receiver_ref::<Self, _>((#expr).__fiber_any_ref()))
-    }
-}
-
-/// Whether a stable expression indexes (`v[i]`, `v[i].x`, `&v[i]`), which may panic.
-fn has_index(expr: &Expr) -> bool {
-    match expr {
-        Expr::Index(_) => true,
-        Expr::Paren(p) => has_index(&p.expr),
-        Expr::Group(g) => has_index(&g.expr),
-        Expr::Field(f) => has_index(&f.base),
-        Expr::Unary(u) => has_index(&u.expr),
-        Expr::Reference(r) => has_index(&r.expr),
-        _ => false,
     }
 }
 

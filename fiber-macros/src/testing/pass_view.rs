@@ -2,58 +2,44 @@
 //! its AST passes. The views of a few fns are kept in `tests/passes/`, and
 //! `cargo test -p fiber-macros passes -- --nocapture` prints them; `FIBER_BLESS=1` rewrites them.
 //!
-//! Stages: the fn as written; `&mut` parameters reached through pointers (`mut_params`); macro
-//! invocations with calls desugared (`macros`); the body in A-normal form with its resume
-//! points, each marked `resume_point!(site, keeps = [..])` with the bindings the frame keeps
-//! there (`sequence`, `tail`, `liveness`); and the machine (`lower`, `emit`).
+//! The stages are those of `pipeline::run`, which this view calls: the fn as written; as the
+//! front gives it; the body in A-normal form with its resume points, each marked
+//! `resume_point!(site, keeps = [..])` with the bindings the frame keeps there; the machine.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::ItemFn;
 
-use crate::calls::Group;
-use crate::check::Errors;
-use crate::ir::*;
-use crate::model::FiberFn;
-use crate::{expand, liveness, macros, mut_params, naming, sequence, tail};
+use crate::anf::ir::*;
+use crate::errors::Errors;
+use crate::front::model::{FiberFn, Group, Kind};
+use crate::{naming, pipeline};
 
 /// The view of a single fn: a heading and the pretty-printed code for each stage.
 fn view(src: &str) -> String {
     let item: ItemFn = syn::parse_str(src).expect("a fn");
     naming::choose_prefix(&src.parse().unwrap());
-    let mut stages = vec![("as written", quote!(#item))];
+    let fns = vec![FiberFn::new(item.clone(), true)];
+    let stages = pipeline::run(Group { fns: &fns, kind: &Kind::Fn }, Errors::default())
+        .unwrap_or_else(|error| panic!("{src} expands: {error}"));
 
-    let mut f = FiberFn::new(item.clone(), true);
-    let names = mut_params::names(&f);
-    mut_params::reach_through_pointers(&mut f.item.block, &names);
-    let through = &f.item;
-    stages.push(("`&mut` parameters reached through their pointers (mut_params)", quote!(#through)));
-
-    let fns = vec![f];
-    let mut block = (*fns[0].item.block).clone();
-    macros::desugar(&mut block, &Group { fns: &fns, module: None, self_ty: None });
-    let mut fns = fns;
-    *fns[0].item.block = block;
-    let desugared = &fns[0].item;
-    stages.push(("macro invocations with recursive calls desugared (macros)", quote!(#desugared)));
-
-    let group = Group { fns: &fns, module: None, self_ty: None };
-    let mut errors = Errors::default();
-    let mut seq = sequence::sequence(&group, &fns[0], &mut errors);
-    tail::witness_tail_calls(&mut seq);
-    let saved = liveness::saved_per_site(&seq.body, &seq.bindings, seq.sites);
-    let names: Vec<proc_macro2::Ident> = fns.iter().map(|f| f.name().clone()).collect();
-    let body = Render { bindings: &seq.bindings, saved: &saved, names: &names }.block(&seq.body);
-    let sig = &fns[0].item.sig;
-    stages.push((
-        "A-normal form: each recursive call a statement, each resume point with what the frame keeps \
-         (sequence, tail, liveness)",
-        quote!(#sig #body),
-    ));
-
-    let machine = expand::expand(TokenStream::new(), src.parse().unwrap());
-    stages.push(("the machine (lower, emit)", machine));
-
+    let front = &stages.fns[0].item;
+    let analyzed = &stages.analysis.fns[0];
+    let names: Vec<proc_macro2::Ident> = stages.fns.iter().map(|f| f.name().clone()).collect();
+    let render = Render { bindings: &analyzed.seq.bindings, saved: &analyzed.saved, names: &names };
+    let (sig, body) = (&front.sig, render.block(&analyzed.seq.body));
+    let stages = [
+        ("as written", quote!(#item)),
+        (
+            "front: `&mut` parameters reached through their pointers, macro invocations with recursive calls desugared",
+            quote!(#front),
+        ),
+        (
+            "anf and analysis: each recursive call a statement, each resume point with what the frame keeps",
+            quote!(#sig #body),
+        ),
+        ("back: the machine", stages.machine),
+    ];
     let mut out = String::new();
     for (title, tokens) in stages {
         let file: syn::File = syn::parse2(tokens).expect("each stage parses");

@@ -1,0 +1,51 @@
+//! The analysis: what the machine must keep, and what it may not.
+//!
+//! Takes each fn's body in A-normal form and gives it back with, at each resume point, the
+//! bindings the frame keeps there ([`liveness`], which counts a binding's drop at the end of its
+//! scope as a use); type witnesses that decide per instantiation whether a tail call may replace
+//! the frame ([`tail`]); checks on references into the frame's own locals ([`borrows`]); and the
+//! group's call graph, which decides which states each public fn's machine holds ([`cfgs`] checks
+//! it against `#[cfg]`s).
+
+pub mod borrows;
+pub mod cfgs;
+pub mod liveness;
+pub mod tail;
+
+use crate::anf::Sequenced;
+use crate::anf::ir::BindingId;
+use crate::errors::Errors;
+use crate::front::model::Group;
+
+/// One fn after the analysis.
+pub struct AnalyzedFn {
+    pub seq: Sequenced,
+    /// For each resume point: the bindings the frame keeps there, in id order.
+    pub saved: Vec<Vec<BindingId>>,
+}
+
+/// The group after the analysis.
+pub struct Analysis {
+    pub fns: Vec<AnalyzedFn>,
+    /// For each fn: the fns whose return value may arrive when it is called (itself, and every
+    /// fn it reaches by tail calls).
+    pub returns: Vec<Vec<usize>>,
+    /// For each fn: the fns it calls.
+    pub calls: Vec<Vec<usize>>,
+}
+
+pub fn run(group: Group, sequenced: Vec<Sequenced>, errors: &mut Errors) -> Analysis {
+    let fns: Vec<AnalyzedFn> = sequenced
+        .into_iter()
+        .map(|mut seq| {
+            tail::witness_tail_calls(&mut seq);
+            let saved = liveness::saved_per_site(&seq.body, &seq.bindings, seq.sites);
+            borrows::check(&mut seq.body, &seq.bindings, &saved, errors);
+            AnalyzedFn { seq, saved }
+        })
+        .collect();
+    let returns = tail::returns(fns.len(), fns.iter().map(|f| &f.seq));
+    let calls = tail::calls(fns.iter().map(|f| &f.seq));
+    cfgs::check(group.fns, &calls, errors);
+    Analysis { fns, returns, calls }
+}

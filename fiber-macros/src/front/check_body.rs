@@ -1,0 +1,154 @@
+//! What `#[fiber]` cannot support inside a body, each as an error on the user's token with a
+//! hint: recursive calls the machine cannot suspend at (in closures, async blocks, unknown
+//! macros), and calls it cannot build. Every message here has a ui test under `tests/ui/`.
+
+use syn::visit::{self, Visit};
+use syn::{Expr, ExprCall, ExprMethodCall};
+
+use crate::errors::Errors;
+use crate::front::calls::{argument_root, has_reference, same_named_lifetimes};
+use crate::front::model::{FiberFn, Group};
+use crate::syntax::places::strip_parens;
+
+/// Rejects the recursive calls the machine cannot suspend at, and calls it cannot build.
+pub fn check_body(group: &Group, f: &FiberFn, errors: &mut Errors) {
+    let mut checker = Checker { group, f, errors, closure: None };
+    checker.visit_block(&f.item.block);
+}
+
+struct Checker<'g, 'a, 'e> {
+    group: &'g Group<'a>,
+    /// The fn whose body this is.
+    f: &'g FiberFn,
+    errors: &'e mut Errors,
+    /// Inside a closure or async block: what to call it in a message.
+    closure: Option<&'static str>,
+}
+
+impl<'ast> Visit<'ast> for Checker<'_, '_, '_> {
+    fn visit_expr_call(&mut self, call: &'ast ExprCall) {
+        if let Some(index) = self.group.callee(call) {
+            let callee = &self.group.fns[index];
+            if self.closure.is_some() {
+                self.in_closure(&call.func);
+            } else if call.args.len() != callee.params.len() {
+                self.errors.error(
+                    call,
+                    format!(
+                        "this recursive call passes {} argument(s), but `{}` takes {}",
+                        call.args.len(),
+                        callee.name(),
+                        callee.params.len()
+                    ),
+                );
+            } else if let Some(arguments) = turbofish(call) {
+                self.errors.error(
+                    arguments,
+                    "a recursive call cannot name generic arguments: the fiber's machine \
+                     runs at one instantiation of its generics\nhelp: remove the turbofish",
+                );
+            } else if std::ptr::eq(callee, self.f)
+                && self.group.fns.len() == 1
+                && self.group.self_ty().is_none()
+            {
+                // A group's fns and an impl's methods have `traded::check`.
+                self.check_traded_references(call);
+            }
+        }
+        visit::visit_expr_call(self, call);
+    }
+
+    fn visit_expr_method_call(&mut self, call: &'ast ExprMethodCall) {
+        if self.group.method_callee(call).is_some() && self.closure.is_some() {
+            self.in_closure(&call.method);
+        }
+        visit::visit_expr_method_call(self, call);
+    }
+
+    fn visit_expr_closure(&mut self, closure: &'ast syn::ExprClosure) {
+        let outer = self.closure.replace("a closure");
+        visit::visit_expr_closure(self, closure);
+        self.closure = outer;
+    }
+
+    fn visit_expr_async(&mut self, block: &'ast syn::ExprAsync) {
+        let outer = self.closure.replace("an async block");
+        visit::visit_expr_async(self, block);
+        self.closure = outer;
+    }
+
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        // `stringify!` never runs its tokens (`assert!`'s message quotes the condition with it).
+        if mac.path.segments.last().is_some_and(|s| s.ident == "stringify") {
+            return;
+        }
+        if let Some(name) = self.group.tokens_call(&mac.tokens) {
+            self.errors.error(
+                name,
+                "`#[fiber]` cannot see into this macro invocation to suspend the recursive call in it \
+                 (it rewrites `println!`, `format!`, `write!`, `panic!`, `assert!`, `assert_eq!`, \
+                 `vec!`, `matches!` and their kin)\n\
+                 help: bind the call to a `let` first and pass the variable to the macro",
+            );
+        }
+    }
+
+    fn visit_item(&mut self, item: &'ast syn::Item) {
+        if let syn::Item::Static(s) = item {
+            self.errors.error(
+                &s.ident,
+                "a `static` inside a fiber fn is not supported: the machine copies the code \
+                 around each recursive call, and each copy would have its own `static`\n\
+                 help: declare the `static` outside the fn",
+            );
+        }
+    }
+}
+
+impl Checker<'_, '_, '_> {
+    /// A reference parameter passed (or reborrowed) in another reference parameter's place, with
+    /// lifetimes that differ: the frame keeps one type per parameter across every call, so the
+    /// two would have to meet in a lifetime the fn's opaque return type cannot name (E0700).
+    fn check_traded_references(&mut self, call: &ExprCall) {
+        for (i, arg) in call.args.iter().enumerate() {
+            let Some(root) = argument_root(arg) else { continue };
+            let Some(j) = self.f.params.iter().position(|p| p.outer == root && p.receiver.is_none()) else {
+                continue;
+            };
+            let (target, source) = (&self.f.params[i], &self.f.params[j]);
+            if i == j || !has_reference(&target.ty) || same_named_lifetimes(&target.ty, &source.ty) {
+                continue;
+            }
+            self.errors.error(
+                arg,
+                format!(
+                    "`{}` is passed in the place of `{}`: a fiber keeps one type for each \
+                     parameter across all its calls, so reference parameters that trade places \
+                     need one lifetime\nhelp: name one lifetime for both, e.g. `{}: &'a ..` and \
+                     `{}: &'a ..` with `<'a>` on the fn",
+                    source.outer, target.outer, target.outer, source.outer
+                ),
+            );
+        }
+    }
+
+    fn in_closure(&mut self, call: impl quote::ToTokens) {
+        let kind = self.closure.unwrap_or("a closure");
+        self.errors.error(
+            call,
+            format!(
+                "a recursive call inside {kind} cannot run on the fiber's heap stack: \
+                 {kind} is a separate function the machine cannot suspend\n\
+                 help: make the call outside {kind}, e.g. with a `for` loop instead of \
+                 an iterator adaptor"
+            ),
+        );
+    }
+}
+
+fn turbofish(call: &ExprCall) -> Option<&syn::PathArguments> {
+    match strip_parens(&call.func) {
+        Expr::Path(path) => Some(&path.path.segments.last()?.arguments).filter(|a| !a.is_none()),
+        _ => None,
+    }
+}

@@ -1,0 +1,67 @@
+//! The front: from the fns as the user wrote them to the fns as the machine sees them.
+//!
+//! Takes the group parsed from the item (`expand`: one [`model::FiberFn`] per fn, a method's
+//! `self` already renamed by [`receiver`]) and gives it back with every `&mut` parameter reached
+//! through its pointer ([`mut_params`]) and the everyday macro invocations that hold recursive
+//! calls desugared ([`macros`]). On the way it rejects what the machine cannot run, each with an
+//! error on the user's token: signatures ([`check`]), bodies ([`check_body`]), reference
+//! parameters that trade places across a group ([`traded`]). Which calls are recursive is
+//! decided by syntax ([`calls`]), here and in every later stage.
+
+pub mod calls;
+pub mod check;
+pub mod check_body;
+pub mod macros;
+pub mod model;
+pub mod mut_params;
+pub mod receiver;
+pub mod traded;
+
+use crate::errors::Errors;
+use model::{FiberFn, Group};
+
+/// The signatures the machine can run. The later stages assume them, so the pipeline stops
+/// after this check when it fails.
+pub fn check_signatures(group: Group, errors: &mut Errors) {
+    let in_impl = group.self_ty().is_some();
+    for f in group.fns {
+        check::check_signature(&f.item, in_impl, errors);
+        if group.fns.len() > 1 {
+            check::check_group_generics(&f.item, errors);
+        }
+    }
+}
+
+/// The fns as the machine sees them.
+pub fn run(group: Group, errors: &mut Errors) -> Vec<FiberFn> {
+    let mut fns: Vec<FiberFn> = group
+        .fns
+        .iter()
+        .map(|f| {
+            mut_params::check(f, errors);
+            let mut f = f.clone();
+            let names = mut_params::names(&f);
+            mut_params::reach_through_pointers(&mut f.item.block, &names);
+            f
+        })
+        .collect();
+    let desugared: Vec<syn::Block> = {
+        let group = Group { fns: &fns, kind: group.kind };
+        fns.iter()
+            .map(|f| {
+                let mut block = (*f.item.block).clone();
+                macros::desugar(&mut block, &group);
+                block
+            })
+            .collect()
+    };
+    for (f, block) in fns.iter_mut().zip(desugared) {
+        *f.item.block = block;
+    }
+    let machine_group = Group { fns: &fns, kind: group.kind };
+    traded::check(&machine_group, errors);
+    for f in &fns {
+        check_body::check_body(&machine_group, f, errors);
+    }
+    fns
+}

@@ -1,0 +1,5 @@
+//! testing
+
+mod every_error;
+mod fuzz;
+mod pass_view;
