@@ -1,0 +1,149 @@
+//! Lowering: one match arm per state of the machine.
+//!
+//! The start state runs the whole body. The state after resume point `k` runs the code that
+//! follows the call at `k`: the rest of the innermost block, then the rest of every enclosing
+//! construct, rebuilt around it. Saved bindings are restored at the top of the block that
+//! declared them, so scopes, shadowing and drop points stay those of the source.
+//!
+//! Input:
+//! ```text
+//! fn f(n: u64) -> u64 { let a = f(n - 1); a + 1 }
+//! ```
+//! Output (the arms of the step's `match frame`):
+//! ```text
+//! Frame::Start { n: p } => { value = { let n: u64 = p;
+//!     let a: u64 = { let arg0 = n - 1; top.save(Frame::After0 {}); return Step::Call(Frame::Start { n: arg0 }) };
+//!     a + 1 } ... }
+//! Frame::After0 {} => { value = { let a = <value in the return slot>; a + 1 } ... }
+//! ```
+//! A call inside a loop resumes in a copy of the loop that first finishes the current iteration.
+
+mod call_site;
+mod resume;
+mod start;
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+use syn::visit_mut::VisitMut;
+
+use crate::analysis::liveness;
+use crate::anf::Sequenced;
+use crate::anf::ir::*;
+use crate::front::model::FiberFn;
+use crate::naming::{self, private};
+
+pub struct Lower<'a> {
+    pub fns: &'a [FiberFn],
+    /// The fn being lowered.
+    pub this: usize,
+    pub seq: &'a Sequenced,
+    pub saved: &'a [Vec<BindingId>],
+    /// For each fn of the group: the fns whose return value may arrive when it is called
+    /// (itself, and every fn it reaches by tail calls).
+    pub returns: &'a [Vec<usize>],
+    /// Set once a tail call that may replace the frame is lowered: the step then needs the
+    /// loop that runs tail-called frames (`continue` to `naming::tail_label`).
+    pub tail_calls: std::cell::Cell<bool>,
+}
+
+impl Lower<'_> {
+    fn f(&self) -> &FiberFn {
+        &self.fns[self.this]
+    }
+
+    /// A declared type as the machine's code writes it. In a group, each public fn holds the
+    /// arms of the fns it reaches, where another fn's named lifetimes are not declared: they
+    /// become `'_`, which infers the same lifetime from the value.
+    fn local_type(&self, ty: &syn::Type) -> syn::Type {
+        let mut ty = ty.clone();
+        if self.fns.len() > 1 {
+            struct Erase;
+            impl VisitMut for Erase {
+                fn visit_lifetime_mut(&mut self, lifetime: &mut syn::Lifetime) {
+                    if lifetime.ident != "static" {
+                        lifetime.ident = proc_macro2::Ident::new("_", lifetime.ident.span());
+                    }
+                }
+            }
+            Erase.visit_type_mut(&mut ty);
+        }
+        ty
+    }
+
+    /// The frame fields of the state after `site`: (field name, binding).
+    /// Latest-bound first: a frame dropped by unwinding or cancellation drops its fields in
+    /// order, and native code drops locals in reverse order of declaration.
+    pub fn fields(&self, site: SiteId) -> Vec<(Ident, BindingId)> {
+        let saved = &self.saved[site];
+        saved
+            .iter()
+            .rev()
+            .map(|&id| {
+                let ident = &self.seq.bindings[id].ident;
+                let unique = saved.iter().filter(|&&o| self.seq.bindings[o].ident == *ident).count() == 1;
+                (naming::field(ident, id, unique), id)
+            })
+            .collect()
+    }
+
+    /// The match arms of this fn's states.
+    pub fn arms(&self) -> TokenStream {
+        let frame = naming::frame_enum();
+        let f = self.f();
+        let start = naming::start_variant(&f.prefix);
+        let fields = f.params.iter().map(|param| &param.outer);
+        let locals: Vec<Ident> = (0..f.params.len()).map(naming::param).collect();
+        let restore = f.params.iter().zip(&locals).map(|(param, local)| {
+            let pat = &param.pat;
+            // A `&mut T` parameter arrives as the `MutRef` its uses go through.
+            if let Some(target) = param.mut_target().filter(|_| param.type_is_nameable()) {
+                let (p, target) = (private(), self.local_type(target));
+                quote!(let #pat: #p::MutRef<'_, #target> = #local;)
+            } else if param.type_is_nameable() && !param.is_mut_reference() {
+                let ty = self.local_type(&param.ty);
+                quote!(let #pat: #ty = #local;)
+            } else {
+                quote!(let #pat = #local;)
+            }
+        });
+        let stmts = self.full_stmts(&self.seq.body.stmts);
+        let value = naming::value();
+        let store = self.ret_value(quote!(#value));
+        let start_arm = quote! {
+            #frame::#start { #(#fields: #locals),* } => {
+                let #value = { #(#restore)* #stmts };
+                #store
+            }
+        };
+        let mut arms = vec![start_arm];
+        let dead = liveness::dead_sites(&self.seq.body);
+        for site in self.seq.body.sites.clone() {
+            if dead.contains(&site) {
+                let (p, variant) = (private(), naming::after_variant(&f.prefix, site));
+                arms.push(quote!(#frame::#variant {} => #p::unreachable!(),));
+            } else {
+                arms.push(self.resume_arm(site));
+            }
+        }
+        quote!(#(#arms)*)
+    }
+
+    /// `{ *slot = Some(Ret::f(value)); Step::Return }`
+    pub(super) fn ret_value(&self, value: TokenStream) -> TokenStream {
+        let (p, slot, ret) = (private(), naming::slot(), naming::ret_enum());
+        let name = self.f().name();
+        quote!({ *#slot = #p::Some(#ret::#name(#value)); #p::Step::Return })
+    }
+
+    /// The value the last callee left in the return slot: its own, or that of a fn it
+    /// tail-called (of the same declared type).
+    pub(super) fn take_ret(&self, callee: usize) -> TokenStream {
+        let (p, slot, ret) = (private(), naming::slot(), naming::ret_enum());
+        let names = self.returns[callee].iter().map(|&f| self.fns[f].name());
+        let v = format_ident!("__fiber_returned", span = proc_macro2::Span::mixed_site());
+        quote!({
+            let #p::Some(#(#ret::#names(#v))|*) = #slot.take() else { #p::unreachable!() };
+            #v
+        })
+    }
+}
