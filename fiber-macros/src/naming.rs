@@ -203,7 +203,14 @@ pub fn shadow_method(name: &Ident) -> Ident {
     Ident::new(&format!("__fiber_shadow_{name}"), name.span())
 }
 
-/// The runtime's private module, the only path generated code reaches the runtime through.
-pub fn private() -> TokenStream {
-    quote!(::fiber_runtime::__private)
+/// The runtime's private module, the only path generated code reaches the runtime through,
+/// by the name each public fn gives it ([`use_private`]).
+pub fn private() -> Ident {
+    hidden(&generated("rt"))
+}
+
+/// `use ::fiber_runtime::__private as {prefix}_rt;`, at the top of each public fn's body.
+pub fn use_private() -> TokenStream {
+    let alias = private();
+    quote!(use ::fiber_runtime::__private as #alias;)
 }

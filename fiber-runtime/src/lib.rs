@@ -255,16 +255,35 @@ mod sealed {
     pub trait Sealed {}
 }
 
+/// The value a callee left in the return slot, taken out: `returned!(slot, Ret::f)`, or with the
+/// fns it may have tail-called, `returned!(slot, Ret::{f, g})`. One pattern for the `Some` and
+/// the variant (checking them apart costs twice as much); any other value is impossible, since
+/// the machine knows which fn it called.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __fiber_returned {
+    ($slot:expr, $ret:ident :: $variant:ident) => {
+        $crate::__fiber_returned!($slot, $ret::{ $variant })
+    };
+    ($slot:expr, $ret:ident :: { $($variant:ident),+ }) => {{
+        let $crate::__private::Some($($ret::$variant(value))|+) = $slot.take() else {
+            $crate::__private::unreachable!()
+        };
+        value
+    }};
+}
+
 /// Items used by the code `#[fiber]` generates. Not public API: no stability guarantees.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::__fiber_returned as returned;
     pub use crate::desugar::{FromResidual, Try};
     pub use crate::held::{
         AnyMut, AnyRef, BorrowsThroughReference, FrameLocal, GuardBindingIsCopy, ReceiverMutOf, ReceiverOf,
         ReceiverValOf, TypeOf, borrowed_through_reference, guard_binding_is_copy, receiver_mut, receiver_ref,
         receiver_val,
     };
-    pub use crate::machine::{Machine, Step, Top, machine, rejected, step_fn};
+    pub use crate::machine::{Machine, Step, Top, machine, rejected, ret, step_fn, take_saved};
     pub use crate::mut_ref::MutRef;
     pub use core::iter::{IntoIterator, Iterator};
     pub use core::mem::drop;

@@ -25,6 +25,24 @@ pub enum Step<F> {
     TailCall(F),
 }
 
+/// A state's last act: its value into the return slot, then [`Step::Return`].
+#[inline(always)]
+pub fn ret<R, F>(slot: &mut Option<R>, value: R) -> Step<F> {
+    *slot = Some(value);
+    Step::Return
+}
+
+/// A binding a resumed loop restores from its frame: the resume arm wraps each field in an
+/// `Option` and moves it out here, since the borrow checker cannot tell that the branch of the
+/// loop that restores it runs once.
+#[inline(always)]
+pub fn take_saved<T>(saved: &mut Option<T>) -> T {
+    match saved.take() {
+        Some(value) => value,
+        None => unreachable!(),
+    }
+}
+
 /// The running frame's slot, lent to the running step.
 ///
 /// The step gets the frame itself by value (matching on it by value is as fast as matching in

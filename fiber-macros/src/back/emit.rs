@@ -166,6 +166,7 @@ impl Machine<'_> {
             .is_some()
             .then(|| quote!(#[allow(unused_imports)] use #p::{AnyMut as _, AnyRef as _};));
         let shadow = &self.shadow;
+        let use_private = naming::use_private();
         let arms = quote!(#(#arms)*);
         let frame_ident = naming::running_frame();
         let (frame_param, step_body) = if tail_calls {
@@ -185,6 +186,7 @@ impl Machine<'_> {
         };
         quote! {
             #signature {
+                #use_private
                 #shadow
                 #any_ref
                 #[allow(non_camel_case_types)]

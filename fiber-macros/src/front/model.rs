@@ -27,7 +27,8 @@ impl Param {
     pub fn value(&self) -> proc_macro2::TokenStream {
         let value = self.plain_value();
         if self.is_mut_reference() {
-            quote::quote!(::fiber_runtime::__private::MutRef::new(#value))
+            let p = crate::naming::private();
+            quote::quote!(#p::MutRef::new(#value))
         } else {
             value
         }

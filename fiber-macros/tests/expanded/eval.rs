@@ -1,7 +1,8 @@
 impl Expr {
     pub fn eval(&self) -> impl ::fiber_runtime::Fiber<Output = i64> {
+        use ::fiber_runtime::__private as __fiber_rt;
         #[allow(unused_imports)]
-        use ::fiber_runtime::__private::{AnyMut as _, AnyRef as _};
+        use __fiber_rt::{AnyMut as _, AnyRef as _};
         #[allow(non_camel_case_types)]
         enum __FiberFrame<P0, T3, T4> {
             Start { __fiber_self: P0 },
@@ -27,7 +28,7 @@ impl Expr {
             clippy::all,
             clippy::pedantic
         )]
-        let __fiber_step = ::fiber_runtime::__private::step_fn::<
+        let __fiber_step = __fiber_rt::step_fn::<
             _,
             __FiberRet<i64>,
             _,
@@ -50,7 +51,7 @@ impl Expr {
                                         _,
                                     >((a).__fiber_any_ref());
                                     __fiber_top.save(__FiberFrame::After0 { b: b });
-                                    return ::fiber_runtime::__private::Step::Call(__FiberFrame::Start {
+                                    return __fiber_rt::Step::Call(__FiberFrame::Start {
                                         __fiber_self: __fiber_arg0,
                                     });
                                 };
@@ -66,7 +67,7 @@ impl Expr {
                                         .save(__FiberFrame::After1 {
                                             __fiber_t0: __fiber_t0,
                                         });
-                                    return ::fiber_runtime::__private::Step::Call(__FiberFrame::Start {
+                                    return __fiber_rt::Step::Call(__FiberFrame::Start {
                                         __fiber_self: __fiber_arg0,
                                     });
                                 };
@@ -74,25 +75,15 @@ impl Expr {
                             }
                         }
                     };
-                    {
-                        *__fiber_slot = ::fiber_runtime::__private::Some(
-                            __FiberRet::eval(__fiber_value),
-                        );
-                        ::fiber_runtime::__private::Step::Return
-                    }
+                    __fiber_rt::ret(__fiber_slot, __FiberRet::eval(__fiber_value))
                 }
                 __FiberFrame::After0 { b: __fiber_b3 } => {
                     let __fiber_value = {
                         {
                             let b = __fiber_b3;
-                            let __fiber_t0 = {
-                                let ::fiber_runtime::__private::Some(
-                                    __FiberRet::eval(__fiber_returned),
-                                ) = __fiber_slot.take() else {
-                                    ::fiber_runtime::__private::unreachable!()
-                                };
-                                __fiber_returned
-                            };
+                            let __fiber_t0 = __fiber_rt::returned!(
+                                __fiber_slot, __FiberRet::eval
+                            );
                             ::fiber_runtime::__private::borrowed_through_reference(
                                 &raw const b,
                             );
@@ -105,45 +96,30 @@ impl Expr {
                                     .save(__FiberFrame::After1 {
                                         __fiber_t0: __fiber_t0,
                                     });
-                                return ::fiber_runtime::__private::Step::Call(__FiberFrame::Start {
+                                return __fiber_rt::Step::Call(__FiberFrame::Start {
                                     __fiber_self: __fiber_arg0,
                                 });
                             };
                             __fiber_t0 + __fiber_t1
                         }
                     };
-                    {
-                        *__fiber_slot = ::fiber_runtime::__private::Some(
-                            __FiberRet::eval(__fiber_value),
-                        );
-                        ::fiber_runtime::__private::Step::Return
-                    }
+                    __fiber_rt::ret(__fiber_slot, __FiberRet::eval(__fiber_value))
                 }
                 __FiberFrame::After1 { __fiber_t0: __fiber_b4 } => {
                     let __fiber_value = {
                         {
                             let __fiber_t0 = __fiber_b4;
-                            let __fiber_t1 = {
-                                let ::fiber_runtime::__private::Some(
-                                    __FiberRet::eval(__fiber_returned),
-                                ) = __fiber_slot.take() else {
-                                    ::fiber_runtime::__private::unreachable!()
-                                };
-                                __fiber_returned
-                            };
+                            let __fiber_t1 = __fiber_rt::returned!(
+                                __fiber_slot, __FiberRet::eval
+                            );
                             __fiber_t0 + __fiber_t1
                         }
                     };
-                    {
-                        *__fiber_slot = ::fiber_runtime::__private::Some(
-                            __FiberRet::eval(__fiber_value),
-                        );
-                        ::fiber_runtime::__private::Step::Return
-                    }
+                    __fiber_rt::ret(__fiber_slot, __FiberRet::eval(__fiber_value))
                 }
             },
         );
-        ::fiber_runtime::__private::machine::<
+        __fiber_rt::machine::<
             _,
             __FiberRet<i64>,
             _,

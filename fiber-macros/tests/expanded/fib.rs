@@ -1,4 +1,5 @@
 fn fib(n: u64) -> impl ::fiber_runtime::Fiber<Output = u64> {
+    use ::fiber_runtime::__private as __fiber_rt;
     #[allow(non_camel_case_types)]
     enum __FiberFrame<P0, T0, T1> {
         Start { n: P0 },
@@ -22,7 +23,7 @@ fn fib(n: u64) -> impl ::fiber_runtime::Fiber<Output = u64> {
         clippy::all,
         clippy::pedantic
     )]
-    let __fiber_step = ::fiber_runtime::__private::step_fn::<
+    let __fiber_step = __fiber_rt::step_fn::<
         _,
         __FiberRet<u64>,
         _,
@@ -39,7 +40,7 @@ fn fib(n: u64) -> impl ::fiber_runtime::Fiber<Output = u64> {
                         let __fiber_t0: u64 = {
                             let __fiber_arg0: u64 = n - 1;
                             __fiber_top.save(__FiberFrame::After0 { n: n });
-                            return ::fiber_runtime::__private::Step::Call(__FiberFrame::Start {
+                            return __fiber_rt::Step::Call(__FiberFrame::Start {
                                 n: __fiber_arg0,
                             });
                         };
@@ -49,77 +50,52 @@ fn fib(n: u64) -> impl ::fiber_runtime::Fiber<Output = u64> {
                                 .save(__FiberFrame::After1 {
                                     __fiber_t0: __fiber_t0,
                                 });
-                            return ::fiber_runtime::__private::Step::Call(__FiberFrame::Start {
+                            return __fiber_rt::Step::Call(__FiberFrame::Start {
                                 n: __fiber_arg0,
                             });
                         };
                         __fiber_t0 + __fiber_t1
                     }
                 };
-                {
-                    *__fiber_slot = ::fiber_runtime::__private::Some(
-                        __FiberRet::fib(__fiber_value),
-                    );
-                    ::fiber_runtime::__private::Step::Return
-                }
+                __fiber_rt::ret(__fiber_slot, __FiberRet::fib(__fiber_value))
             }
             __FiberFrame::After0 { n: __fiber_b0 } => {
                 let __fiber_value = {
                     let n = __fiber_b0;
                     {
-                        let __fiber_t0 = {
-                            let ::fiber_runtime::__private::Some(
-                                __FiberRet::fib(__fiber_returned),
-                            ) = __fiber_slot.take() else {
-                                ::fiber_runtime::__private::unreachable!()
-                            };
-                            __fiber_returned
-                        };
+                        let __fiber_t0 = __fiber_rt::returned!(
+                            __fiber_slot, __FiberRet::fib
+                        );
                         let __fiber_t1: u64 = {
                             let __fiber_arg0: u64 = n - 2;
                             __fiber_top
                                 .save(__FiberFrame::After1 {
                                     __fiber_t0: __fiber_t0,
                                 });
-                            return ::fiber_runtime::__private::Step::Call(__FiberFrame::Start {
+                            return __fiber_rt::Step::Call(__FiberFrame::Start {
                                 n: __fiber_arg0,
                             });
                         };
                         __fiber_t0 + __fiber_t1
                     }
                 };
-                {
-                    *__fiber_slot = ::fiber_runtime::__private::Some(
-                        __FiberRet::fib(__fiber_value),
-                    );
-                    ::fiber_runtime::__private::Step::Return
-                }
+                __fiber_rt::ret(__fiber_slot, __FiberRet::fib(__fiber_value))
             }
             __FiberFrame::After1 { __fiber_t0: __fiber_b1 } => {
                 let __fiber_value = {
                     {
                         let __fiber_t0 = __fiber_b1;
-                        let __fiber_t1 = {
-                            let ::fiber_runtime::__private::Some(
-                                __FiberRet::fib(__fiber_returned),
-                            ) = __fiber_slot.take() else {
-                                ::fiber_runtime::__private::unreachable!()
-                            };
-                            __fiber_returned
-                        };
+                        let __fiber_t1 = __fiber_rt::returned!(
+                            __fiber_slot, __FiberRet::fib
+                        );
                         __fiber_t0 + __fiber_t1
                     }
                 };
-                {
-                    *__fiber_slot = ::fiber_runtime::__private::Some(
-                        __FiberRet::fib(__fiber_value),
-                    );
-                    ::fiber_runtime::__private::Step::Return
-                }
+                __fiber_rt::ret(__fiber_slot, __FiberRet::fib(__fiber_value))
             }
         },
     );
-    ::fiber_runtime::__private::machine::<
+    __fiber_rt::machine::<
         _,
         __FiberRet<u64>,
         _,

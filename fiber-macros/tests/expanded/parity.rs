@@ -1,5 +1,6 @@
 mod parity {
     pub fn is_even(n: u64) -> impl ::fiber_runtime::Fiber<Output = bool> {
+        use ::fiber_runtime::__private as __fiber_rt;
         #[allow(non_camel_case_types)]
         enum __FiberFrame<IsEvenP0, IsOddP0> {
             IsEvenStart { n: IsEvenP0 },
@@ -25,7 +26,7 @@ mod parity {
             clippy::all,
             clippy::pedantic
         )]
-        let __fiber_step = ::fiber_runtime::__private::step_fn::<
+        let __fiber_step = __fiber_rt::step_fn::<
             _,
             __FiberRet<bool, bool>,
             _,
@@ -38,7 +39,7 @@ mod parity {
                         __FiberFrame::IsEvenStart { n: __fiber_p0 } => {
                             let __fiber_value = {
                                 let n: u64 = __fiber_p0;
-                                let __fiber_w0 = ::fiber_runtime::__private::TypeOf::of(&n);
+                                let __fiber_w0 = __fiber_rt::TypeOf::of(&n);
                                 if n == 0 {
                                     true
                                 } else {
@@ -51,45 +52,35 @@ mod parity {
                                                 };
                                                 continue '__fiber_tail;
                                             }
-                                            return ::fiber_runtime::__private::Step::TailCall(__FiberFrame::IsOddStart {
+                                            return __fiber_rt::Step::TailCall(__FiberFrame::IsOddStart {
                                                 n: __fiber_arg0,
                                             });
                                         }
                                         __fiber_top.save(__FiberFrame::IsEvenAfter0 {});
-                                        return ::fiber_runtime::__private::Step::Call(__FiberFrame::IsOddStart {
+                                        return __fiber_rt::Step::Call(__FiberFrame::IsOddStart {
                                             n: __fiber_arg0,
                                         });
                                     }
                                 }
                             };
-                            {
-                                *__fiber_slot = ::fiber_runtime::__private::Some(
-                                    __FiberRet::is_even(__fiber_value),
-                                );
-                                ::fiber_runtime::__private::Step::Return
-                            }
+                            __fiber_rt::ret(
+                                __fiber_slot,
+                                __FiberRet::is_even(__fiber_value),
+                            )
                         }
                         __FiberFrame::IsEvenAfter0 {} => {
-                            let __fiber_value = {
-                                let ::fiber_runtime::__private::Some(
-                                    __FiberRet::is_even(__fiber_returned)
-                                    | __FiberRet::is_odd(__fiber_returned),
-                                ) = __fiber_slot.take() else {
-                                    ::fiber_runtime::__private::unreachable!()
-                                };
-                                __fiber_returned
-                            };
-                            {
-                                *__fiber_slot = ::fiber_runtime::__private::Some(
-                                    __FiberRet::is_even(__fiber_value),
-                                );
-                                ::fiber_runtime::__private::Step::Return
-                            }
+                            let __fiber_value = __fiber_rt::returned!(
+                                __fiber_slot, __FiberRet:: { is_even, is_odd }
+                            );
+                            __fiber_rt::ret(
+                                __fiber_slot,
+                                __FiberRet::is_even(__fiber_value),
+                            )
                         }
                         __FiberFrame::IsOddStart { n: __fiber_p0 } => {
                             let __fiber_value = {
                                 let n: u64 = __fiber_p0;
-                                let __fiber_w0 = ::fiber_runtime::__private::TypeOf::of(&n);
+                                let __fiber_w0 = __fiber_rt::TypeOf::of(&n);
                                 if n == 0 {
                                     false
                                 } else {
@@ -102,46 +93,36 @@ mod parity {
                                                 };
                                                 continue '__fiber_tail;
                                             }
-                                            return ::fiber_runtime::__private::Step::TailCall(__FiberFrame::IsEvenStart {
+                                            return __fiber_rt::Step::TailCall(__FiberFrame::IsEvenStart {
                                                 n: __fiber_arg0,
                                             });
                                         }
                                         __fiber_top.save(__FiberFrame::IsOddAfter0 {});
-                                        return ::fiber_runtime::__private::Step::Call(__FiberFrame::IsEvenStart {
+                                        return __fiber_rt::Step::Call(__FiberFrame::IsEvenStart {
                                             n: __fiber_arg0,
                                         });
                                     }
                                 }
                             };
-                            {
-                                *__fiber_slot = ::fiber_runtime::__private::Some(
-                                    __FiberRet::is_odd(__fiber_value),
-                                );
-                                ::fiber_runtime::__private::Step::Return
-                            }
+                            __fiber_rt::ret(
+                                __fiber_slot,
+                                __FiberRet::is_odd(__fiber_value),
+                            )
                         }
                         __FiberFrame::IsOddAfter0 {} => {
-                            let __fiber_value = {
-                                let ::fiber_runtime::__private::Some(
-                                    __FiberRet::is_even(__fiber_returned)
-                                    | __FiberRet::is_odd(__fiber_returned),
-                                ) = __fiber_slot.take() else {
-                                    ::fiber_runtime::__private::unreachable!()
-                                };
-                                __fiber_returned
-                            };
-                            {
-                                *__fiber_slot = ::fiber_runtime::__private::Some(
-                                    __FiberRet::is_odd(__fiber_value),
-                                );
-                                ::fiber_runtime::__private::Step::Return
-                            }
+                            let __fiber_value = __fiber_rt::returned!(
+                                __fiber_slot, __FiberRet:: { is_even, is_odd }
+                            );
+                            __fiber_rt::ret(
+                                __fiber_slot,
+                                __FiberRet::is_odd(__fiber_value),
+                            )
                         }
                     };
                 }
             },
         );
-        ::fiber_runtime::__private::machine::<
+        __fiber_rt::machine::<
             _,
             __FiberRet<bool, bool>,
             _,
@@ -157,6 +138,7 @@ mod parity {
         )
     }
     pub fn is_odd(n: u64) -> impl ::fiber_runtime::Fiber<Output = bool> {
+        use ::fiber_runtime::__private as __fiber_rt;
         #[allow(non_camel_case_types)]
         enum __FiberFrame<IsEvenP0, IsOddP0> {
             IsEvenStart { n: IsEvenP0 },
@@ -182,7 +164,7 @@ mod parity {
             clippy::all,
             clippy::pedantic
         )]
-        let __fiber_step = ::fiber_runtime::__private::step_fn::<
+        let __fiber_step = __fiber_rt::step_fn::<
             _,
             __FiberRet<bool, bool>,
             _,
@@ -195,7 +177,7 @@ mod parity {
                         __FiberFrame::IsEvenStart { n: __fiber_p0 } => {
                             let __fiber_value = {
                                 let n: u64 = __fiber_p0;
-                                let __fiber_w0 = ::fiber_runtime::__private::TypeOf::of(&n);
+                                let __fiber_w0 = __fiber_rt::TypeOf::of(&n);
                                 if n == 0 {
                                     true
                                 } else {
@@ -208,45 +190,35 @@ mod parity {
                                                 };
                                                 continue '__fiber_tail;
                                             }
-                                            return ::fiber_runtime::__private::Step::TailCall(__FiberFrame::IsOddStart {
+                                            return __fiber_rt::Step::TailCall(__FiberFrame::IsOddStart {
                                                 n: __fiber_arg0,
                                             });
                                         }
                                         __fiber_top.save(__FiberFrame::IsEvenAfter0 {});
-                                        return ::fiber_runtime::__private::Step::Call(__FiberFrame::IsOddStart {
+                                        return __fiber_rt::Step::Call(__FiberFrame::IsOddStart {
                                             n: __fiber_arg0,
                                         });
                                     }
                                 }
                             };
-                            {
-                                *__fiber_slot = ::fiber_runtime::__private::Some(
-                                    __FiberRet::is_even(__fiber_value),
-                                );
-                                ::fiber_runtime::__private::Step::Return
-                            }
+                            __fiber_rt::ret(
+                                __fiber_slot,
+                                __FiberRet::is_even(__fiber_value),
+                            )
                         }
                         __FiberFrame::IsEvenAfter0 {} => {
-                            let __fiber_value = {
-                                let ::fiber_runtime::__private::Some(
-                                    __FiberRet::is_even(__fiber_returned)
-                                    | __FiberRet::is_odd(__fiber_returned),
-                                ) = __fiber_slot.take() else {
-                                    ::fiber_runtime::__private::unreachable!()
-                                };
-                                __fiber_returned
-                            };
-                            {
-                                *__fiber_slot = ::fiber_runtime::__private::Some(
-                                    __FiberRet::is_even(__fiber_value),
-                                );
-                                ::fiber_runtime::__private::Step::Return
-                            }
+                            let __fiber_value = __fiber_rt::returned!(
+                                __fiber_slot, __FiberRet:: { is_even, is_odd }
+                            );
+                            __fiber_rt::ret(
+                                __fiber_slot,
+                                __FiberRet::is_even(__fiber_value),
+                            )
                         }
                         __FiberFrame::IsOddStart { n: __fiber_p0 } => {
                             let __fiber_value = {
                                 let n: u64 = __fiber_p0;
-                                let __fiber_w0 = ::fiber_runtime::__private::TypeOf::of(&n);
+                                let __fiber_w0 = __fiber_rt::TypeOf::of(&n);
                                 if n == 0 {
                                     false
                                 } else {
@@ -259,46 +231,36 @@ mod parity {
                                                 };
                                                 continue '__fiber_tail;
                                             }
-                                            return ::fiber_runtime::__private::Step::TailCall(__FiberFrame::IsEvenStart {
+                                            return __fiber_rt::Step::TailCall(__FiberFrame::IsEvenStart {
                                                 n: __fiber_arg0,
                                             });
                                         }
                                         __fiber_top.save(__FiberFrame::IsOddAfter0 {});
-                                        return ::fiber_runtime::__private::Step::Call(__FiberFrame::IsEvenStart {
+                                        return __fiber_rt::Step::Call(__FiberFrame::IsEvenStart {
                                             n: __fiber_arg0,
                                         });
                                     }
                                 }
                             };
-                            {
-                                *__fiber_slot = ::fiber_runtime::__private::Some(
-                                    __FiberRet::is_odd(__fiber_value),
-                                );
-                                ::fiber_runtime::__private::Step::Return
-                            }
+                            __fiber_rt::ret(
+                                __fiber_slot,
+                                __FiberRet::is_odd(__fiber_value),
+                            )
                         }
                         __FiberFrame::IsOddAfter0 {} => {
-                            let __fiber_value = {
-                                let ::fiber_runtime::__private::Some(
-                                    __FiberRet::is_even(__fiber_returned)
-                                    | __FiberRet::is_odd(__fiber_returned),
-                                ) = __fiber_slot.take() else {
-                                    ::fiber_runtime::__private::unreachable!()
-                                };
-                                __fiber_returned
-                            };
-                            {
-                                *__fiber_slot = ::fiber_runtime::__private::Some(
-                                    __FiberRet::is_odd(__fiber_value),
-                                );
-                                ::fiber_runtime::__private::Step::Return
-                            }
+                            let __fiber_value = __fiber_rt::returned!(
+                                __fiber_slot, __FiberRet:: { is_even, is_odd }
+                            );
+                            __fiber_rt::ret(
+                                __fiber_slot,
+                                __FiberRet::is_odd(__fiber_value),
+                            )
                         }
                     };
                 }
             },
         );
-        ::fiber_runtime::__private::machine::<
+        __fiber_rt::machine::<
             _,
             __FiberRet<bool, bool>,
             _,

@@ -1,4 +1,5 @@
 fn sum(xs: &[u64], acc: u64) -> impl ::fiber_runtime::Fiber<Output = u64> {
+    use ::fiber_runtime::__private as __fiber_rt;
     #[allow(non_camel_case_types)]
     enum __FiberFrame<P0, P1> {
         Start { xs: P0, acc: P1 },
@@ -24,7 +25,7 @@ fn sum(xs: &[u64], acc: u64) -> impl ::fiber_runtime::Fiber<Output = u64> {
         clippy::all,
         clippy::pedantic
     )]
-    let __fiber_step = ::fiber_runtime::__private::step_fn::<
+    let __fiber_step = __fiber_rt::step_fn::<
         _,
         __FiberRet<u64>,
         _,
@@ -38,17 +39,10 @@ fn sum(xs: &[u64], acc: u64) -> impl ::fiber_runtime::Fiber<Output = u64> {
                         let __fiber_value = {
                             let xs: &[u64] = __fiber_p0;
                             let acc: u64 = __fiber_p1;
-                            let __fiber_w0 = ::fiber_runtime::__private::TypeOf::of(&xs);
-                            let __fiber_w1 = ::fiber_runtime::__private::TypeOf::of(
-                                &acc,
-                            );
+                            let __fiber_w0 = __fiber_rt::TypeOf::of(&xs);
+                            let __fiber_w1 = __fiber_rt::TypeOf::of(&acc);
                             if xs.is_empty() {
-                                return {
-                                    *__fiber_slot = ::fiber_runtime::__private::Some(
-                                        __FiberRet::sum(acc),
-                                    );
-                                    ::fiber_runtime::__private::Step::Return
-                                };
+                                return __fiber_rt::ret(__fiber_slot, __FiberRet::sum(acc));
                             }
                             ::fiber_runtime::__private::borrowed_through_reference(
                                 &raw const xs,
@@ -66,46 +60,31 @@ fn sum(xs: &[u64], acc: u64) -> impl ::fiber_runtime::Fiber<Output = u64> {
                                         };
                                         continue '__fiber_tail;
                                     }
-                                    return ::fiber_runtime::__private::Step::TailCall(__FiberFrame::Start {
+                                    return __fiber_rt::Step::TailCall(__FiberFrame::Start {
                                         xs: __fiber_arg0,
                                         acc: __fiber_arg1,
                                     });
                                 }
                                 __fiber_top.save(__FiberFrame::After0 {});
-                                return ::fiber_runtime::__private::Step::Call(__FiberFrame::Start {
+                                return __fiber_rt::Step::Call(__FiberFrame::Start {
                                     xs: __fiber_arg0,
                                     acc: __fiber_arg1,
                                 });
                             }
                         };
-                        {
-                            *__fiber_slot = ::fiber_runtime::__private::Some(
-                                __FiberRet::sum(__fiber_value),
-                            );
-                            ::fiber_runtime::__private::Step::Return
-                        }
+                        __fiber_rt::ret(__fiber_slot, __FiberRet::sum(__fiber_value))
                     }
                     __FiberFrame::After0 {} => {
-                        let __fiber_value = {
-                            let ::fiber_runtime::__private::Some(
-                                __FiberRet::sum(__fiber_returned),
-                            ) = __fiber_slot.take() else {
-                                ::fiber_runtime::__private::unreachable!()
-                            };
-                            __fiber_returned
-                        };
-                        {
-                            *__fiber_slot = ::fiber_runtime::__private::Some(
-                                __FiberRet::sum(__fiber_value),
-                            );
-                            ::fiber_runtime::__private::Step::Return
-                        }
+                        let __fiber_value = __fiber_rt::returned!(
+                            __fiber_slot, __FiberRet::sum
+                        );
+                        __fiber_rt::ret(__fiber_slot, __FiberRet::sum(__fiber_value))
                     }
                 };
             }
         },
     );
-    ::fiber_runtime::__private::machine::<
+    __fiber_rt::machine::<
         _,
         __FiberRet<u64>,
         _,

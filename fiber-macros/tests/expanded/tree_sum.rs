@@ -1,4 +1,5 @@
 fn tree_sum(node: &Node) -> impl ::fiber_runtime::Fiber<Output = u64> {
+    use ::fiber_runtime::__private as __fiber_rt;
     #[allow(non_camel_case_types)]
     enum __FiberFrame<P0, T2, T1> {
         Start { node: P0 },
@@ -21,7 +22,7 @@ fn tree_sum(node: &Node) -> impl ::fiber_runtime::Fiber<Output = u64> {
         clippy::all,
         clippy::pedantic
     )]
-    let __fiber_step = ::fiber_runtime::__private::step_fn::<
+    let __fiber_step = __fiber_rt::step_fn::<
         _,
         __FiberRet<u64>,
         _,
@@ -37,17 +38,13 @@ fn tree_sum(node: &Node) -> impl ::fiber_runtime::Fiber<Output = u64> {
                         ::fiber_runtime::__private::borrowed_through_reference(
                             &raw const node,
                         );
-                        let mut __fiber_t0 = ::fiber_runtime::__private::IntoIterator::into_iter(
+                        let mut __fiber_t0 = __fiber_rt::IntoIterator::into_iter(
                             &node.children,
                         );
                         loop {
-                            let c = match ::fiber_runtime::__private::Iterator::next(
-                                &mut __fiber_t0,
-                            ) {
-                                ::fiber_runtime::__private::Some(__fiber_next) => {
-                                    __fiber_next
-                                }
-                                ::fiber_runtime::__private::None => break,
+                            let c = match __fiber_rt::Iterator::next(&mut __fiber_t0) {
+                                __fiber_rt::Some(__fiber_next) => __fiber_next,
+                                __fiber_rt::None => break,
                             };
                             {
                                 let __fiber_t1: u64 = {
@@ -57,7 +54,7 @@ fn tree_sum(node: &Node) -> impl ::fiber_runtime::Fiber<Output = u64> {
                                             __fiber_t0: __fiber_t0,
                                             total: total,
                                         });
-                                    return ::fiber_runtime::__private::Step::Call(__FiberFrame::Start {
+                                    return __fiber_rt::Step::Call(__FiberFrame::Start {
                                         node: __fiber_arg0,
                                     });
                                 };
@@ -67,30 +64,15 @@ fn tree_sum(node: &Node) -> impl ::fiber_runtime::Fiber<Output = u64> {
                     }
                     total
                 };
-                {
-                    *__fiber_slot = ::fiber_runtime::__private::Some(
-                        __FiberRet::tree_sum(__fiber_value),
-                    );
-                    ::fiber_runtime::__private::Step::Return
-                }
+                __fiber_rt::ret(__fiber_slot, __FiberRet::tree_sum(__fiber_value))
             }
             __FiberFrame::After0 { __fiber_t0: __fiber_b2, total: __fiber_b1 } => {
-                let mut __fiber_b2 = ::fiber_runtime::__private::Some(__fiber_b2);
-                let mut __fiber_b1 = ::fiber_runtime::__private::Some(__fiber_b1);
+                let mut __fiber_b2 = __fiber_rt::Some(__fiber_b2);
+                let mut __fiber_b1 = __fiber_rt::Some(__fiber_b1);
                 let __fiber_value = {
-                    let mut total = match __fiber_b1.take() {
-                        ::fiber_runtime::__private::Some(value) => value,
-                        ::fiber_runtime::__private::None => {
-                            ::fiber_runtime::__private::unreachable!()
-                        }
-                    };
+                    let mut total = __fiber_rt::take_saved(&mut __fiber_b1);
                     {
-                        let mut __fiber_t0 = match __fiber_b2.take() {
-                            ::fiber_runtime::__private::Some(value) => value,
-                            ::fiber_runtime::__private::None => {
-                                ::fiber_runtime::__private::unreachable!()
-                            }
-                        };
+                        let mut __fiber_t0 = __fiber_rt::take_saved(&mut __fiber_b2);
                         {
                             let mut __fiber_resumed0 = true;
                             loop {
@@ -98,25 +80,16 @@ fn tree_sum(node: &Node) -> impl ::fiber_runtime::Fiber<Output = u64> {
                                     __fiber_resumed0 = false;
                                     {
                                         {
-                                            let __fiber_t1 = {
-                                                let ::fiber_runtime::__private::Some(
-                                                    __FiberRet::tree_sum(__fiber_returned),
-                                                ) = __fiber_slot.take() else {
-                                                    ::fiber_runtime::__private::unreachable!()
-                                                };
-                                                __fiber_returned
-                                            };
+                                            let __fiber_t1 = __fiber_rt::returned!(
+                                                __fiber_slot, __FiberRet::tree_sum
+                                            );
                                             total += __fiber_t1;
                                         }
                                     }
                                 } else {
-                                    let c = match ::fiber_runtime::__private::Iterator::next(
-                                        &mut __fiber_t0,
-                                    ) {
-                                        ::fiber_runtime::__private::Some(__fiber_next) => {
-                                            __fiber_next
-                                        }
-                                        ::fiber_runtime::__private::None => break,
+                                    let c = match __fiber_rt::Iterator::next(&mut __fiber_t0) {
+                                        __fiber_rt::Some(__fiber_next) => __fiber_next,
+                                        __fiber_rt::None => break,
                                     };
                                     {
                                         let __fiber_t1: u64 = {
@@ -126,7 +99,7 @@ fn tree_sum(node: &Node) -> impl ::fiber_runtime::Fiber<Output = u64> {
                                                     __fiber_t0: __fiber_t0,
                                                     total: total,
                                                 });
-                                            return ::fiber_runtime::__private::Step::Call(__FiberFrame::Start {
+                                            return __fiber_rt::Step::Call(__FiberFrame::Start {
                                                 node: __fiber_arg0,
                                             });
                                         };
@@ -138,16 +111,11 @@ fn tree_sum(node: &Node) -> impl ::fiber_runtime::Fiber<Output = u64> {
                     }
                     total
                 };
-                {
-                    *__fiber_slot = ::fiber_runtime::__private::Some(
-                        __FiberRet::tree_sum(__fiber_value),
-                    );
-                    ::fiber_runtime::__private::Step::Return
-                }
+                __fiber_rt::ret(__fiber_slot, __FiberRet::tree_sum(__fiber_value))
             }
         },
     );
-    ::fiber_runtime::__private::machine::<
+    __fiber_rt::machine::<
         _,
         __FiberRet<u64>,
         _,

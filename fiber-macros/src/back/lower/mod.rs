@@ -23,7 +23,7 @@ mod resume;
 mod start;
 
 use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 use syn::visit_mut::VisitMut;
 
 use crate::analysis::liveness;
@@ -128,22 +128,21 @@ impl Lower<'_> {
         quote!(#(#arms)*)
     }
 
-    /// `{ *slot = Some(Ret::f(value)); Step::Return }`
+    /// `ret(slot, Ret::f(value))`: the value into the return slot, and `Step::Return`.
     pub(super) fn ret_value(&self, value: TokenStream) -> TokenStream {
         let (p, slot, ret) = (private(), naming::slot(), naming::ret_enum());
         let name = self.f().name();
-        quote!({ *#slot = #p::Some(#ret::#name(#value)); #p::Step::Return })
+        quote!(#p::ret(#slot, #ret::#name(#value)))
     }
 
     /// The value the last callee left in the return slot: its own, or that of a fn it
     /// tail-called (of the same declared type).
     pub(super) fn take_ret(&self, callee: usize) -> TokenStream {
         let (p, slot, ret) = (private(), naming::slot(), naming::ret_enum());
-        let names = self.returns[callee].iter().map(|&f| self.fns[f].name());
-        let v = format_ident!("__fiber_returned", span = proc_macro2::Span::mixed_site());
-        quote!({
-            let #p::Some(#(#ret::#names(#v))|*) = #slot.take() else { #p::unreachable!() };
-            #v
-        })
+        let names: Vec<_> = self.returns[callee].iter().map(|&f| self.fns[f].name()).collect();
+        match &names[..] {
+            [name] => quote!(#p::returned!(#slot, #ret::#name)),
+            names => quote!(#p::returned!(#slot, #ret::{ #(#names),* })),
+        }
     }
 }

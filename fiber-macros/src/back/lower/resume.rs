@@ -61,10 +61,7 @@ impl Lower<'_> {
                 let local = naming::field_local(id);
                 let mutability = binding.mutable.then(|| quote!(mut));
                 if in_loop {
-                    quote!(let #mutability #ident = match #local.take() {
-                        #p::Some(value) => value,
-                        #p::None => #p::unreachable!(),
-                    };)
+                    quote!(let #mutability #ident = #p::take_saved(&mut #local);)
                 } else {
                     quote!(let #mutability #ident = #local;)
                 }
