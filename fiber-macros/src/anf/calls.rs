@@ -12,8 +12,9 @@ use crate::syntax::borrowed;
 use crate::syntax::places::{has_index, is_compound_assign, is_place, strip_parens};
 use crate::syntax::{drop_glue, free_vars, local_borrow as borrows, moves};
 
+use super::forms::{is_construct, is_pure_place, operands_mut};
 use super::ir::*;
-use super::{Seq, is_construct};
+use super::seq::Seq;
 
 impl Seq<'_, '_, '_> {
     /// A recursive call as a statement.
@@ -282,20 +283,6 @@ impl Seq<'_, '_, '_> {
     }
 }
 
-/// A place that evaluating cannot change or observe: names (a `&mut` parameter's as
-/// `mut_params` rewrote it), fields and derefs of them (an index may run a user's `Index` impl).
-pub(super) fn is_pure_place(expr: &Expr) -> bool {
-    if crate::front::mut_params::is_reborrow(expr) {
-        return true;
-    }
-    match strip_parens(expr) {
-        Expr::Path(p) => p.path.get_ident().is_some(),
-        Expr::Field(f) => is_pure_place(&f.base),
-        Expr::Unary(u) => matches!(u.op, syn::UnOp::Deref(_)) && is_pure_place(&u.expr),
-        _ => false,
-    }
-}
-
 /// A method call's receiver adjusted as method calls adjust it (auto-borrow, auto-deref), and
 /// checked to be the group's `Self`: `receiver_ref::<Self, _>(x.__fiber_any_ref())`. At the
 /// method name's span, where a receiver of another type is reported.
@@ -313,29 +300,5 @@ pub fn adjusted_receiver(
         // Method-call syntax, so that the receiver is auto-borrowed and auto-dereferenced as in
         // the native call; `AnyRef` is imported by the public fn.
         parse_quote_spanned!(span=> ::fiber_runtime::__private::receiver_ref::<Self, _>((#expr).__fiber_any_ref()))
-    }
-}
-
-/// The operands of `expr`, in evaluation order.
-pub(super) fn operands_mut(expr: &mut Expr) -> Vec<&mut Expr> {
-    match expr {
-        Expr::Binary(b) => vec![&mut *b.left, &mut *b.right],
-        Expr::Unary(u) => vec![&mut *u.expr],
-        Expr::Cast(c) => vec![&mut *c.expr],
-        Expr::Paren(p) => vec![&mut *p.expr],
-        Expr::Group(g) => vec![&mut *g.expr],
-        Expr::Field(f) => vec![&mut *f.base],
-        Expr::Index(i) => vec![&mut *i.expr, &mut *i.index],
-        Expr::MethodCall(m) => std::iter::once(&mut *m.receiver).chain(m.args.iter_mut()).collect(),
-        Expr::Call(c) => std::iter::once(&mut *c.func).chain(c.args.iter_mut()).collect(),
-        Expr::Tuple(t) => t.elems.iter_mut().collect(),
-        Expr::Array(a) => a.elems.iter_mut().collect(),
-        Expr::Struct(s) => s.fields.iter_mut().map(|f| &mut f.expr).chain(s.rest.as_deref_mut()).collect(),
-        Expr::Repeat(r) => vec![&mut *r.expr],
-        Expr::Range(r) => r.start.as_deref_mut().into_iter().chain(r.end.as_deref_mut()).collect(),
-        Expr::Reference(r) => vec![&mut *r.expr],
-        Expr::Try(t) => vec![&mut *t.expr],
-        Expr::Let(l) => vec![&mut *l.expr],
-        _ => Vec::new(),
     }
 }

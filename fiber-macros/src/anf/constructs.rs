@@ -5,15 +5,15 @@
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote, quote_spanned};
 use syn::visit::{self, Visit};
-use syn::{BinOp, Expr, Pat, parse_quote};
+use syn::{Expr, Pat, parse_quote};
 
 use crate::naming::{self, private};
 use crate::syntax::free_vars;
 use crate::syntax::places::contains_let;
 
+use super::forms::{by_value_bindings, flatten_and, into_block, strip_leading_vert};
 use super::ir::*;
-use super::scopes::Origin;
-use super::{Seq, into_block};
+use super::seq::{Origin, Seq};
 
 impl Seq<'_, '_, '_> {
     pub(super) fn construct(&mut self, expr: Expr, tail: bool, out: &mut Vec<Stmt>) -> Construct {
@@ -300,69 +300,4 @@ impl<'ast> Visit<'ast> for JumpFinder {
     fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
     fn visit_expr_async(&mut self, _: &'ast syn::ExprAsync) {}
     fn visit_item(&mut self, _: &'ast syn::Item) {}
-}
-
-/// The operands of a chain of `&&`, left to right.
-pub(super) fn flatten_and(expr: Expr, out: &mut Vec<Expr>) {
-    match expr {
-        Expr::Binary(b) if matches!(b.op, BinOp::And(_)) => {
-            flatten_and(*b.left, out);
-            flatten_and(*b.right, out);
-        }
-        other => out.push(other),
-    }
-}
-
-/// `let pat = init else { diverge };` whose `else` block holds a call, as
-/// `let (a, mut b, ..) = match init { pat => (a, b, ..), _ => diverge };`, which the machine
-/// can suspend in. The bindings keep their modes: `ref` ones bind in the arm, `mut` ones outside.
-pub(super) fn let_else_as_match(pat: &Pat, init: &Expr, diverge: &Expr) -> syn::Stmt {
-    let bound = free_vars::bindings(pat);
-    let names = bound.iter().map(|b| &b.ident);
-    let outer = bound.iter().map(|b| {
-        let (mutability, ident) = (b.mutable.then(|| quote!(mut)), &b.ident);
-        quote!(#mutability #ident)
-    });
-    let inner_pat = strip_mut(pat);
-    parse_quote! {
-        let (#(#outer,)*) = match #init {
-            #inner_pat => (#(#names,)*),
-            _ => #diverge,
-        };
-    }
-}
-
-/// `pat` without `mut` on its bindings (they are moved out of the arm, where they are not
-/// assigned).
-pub(super) fn strip_mut(pat: &Pat) -> Pat {
-    struct Strip;
-    impl syn::visit_mut::VisitMut for Strip {
-        fn visit_pat_ident_mut(&mut self, p: &mut syn::PatIdent) {
-            if p.by_ref.is_none() {
-                p.mutability = None;
-            }
-            syn::visit_mut::visit_pat_ident_mut(self, p);
-        }
-    }
-    let mut pat = pat.clone();
-    syn::visit_mut::VisitMut::visit_pat_mut(&mut Strip, &mut pat);
-    pat
-}
-
-/// An or-pattern (`| a | b`) as a `let` accepts it: without the leading `|`, which only `match`
-/// arms and `for` accept, and in parentheses when it has several cases.
-pub(super) fn strip_leading_vert(pat: &mut Pat) {
-    if let Pat::Or(or) = pat {
-        or.leading_vert = None;
-        if or.cases.len() == 1 {
-            *pat = or.cases.pop().expect("one case");
-        } else {
-            *pat = parse_quote!((#or));
-        }
-    }
-}
-
-/// The bindings of `pat` that bind by value (not `ref`), as written.
-pub(super) fn by_value_bindings(pat: &Pat) -> Vec<proc_macro2::Ident> {
-    free_vars::bindings(pat).into_iter().filter(|b| !b.by_ref).map(|b| b.ident).collect()
 }

@@ -17,27 +17,23 @@
 //!   on the same iteration.
 //! - `a && b` becomes `if a { b } else { false }`, `a || b` becomes `if a { true } else { b }`.
 
-use std::collections::BTreeSet;
-
-use proc_macro2::Span;
 use quote::ToTokens;
-use syn::spanned::Spanned;
-use syn::{Expr, Pat, parse_quote};
+use syn::Pat;
 
 use crate::errors::Errors;
 use crate::front::model::{FiberFn, Group};
-use crate::syntax::borrowed;
-use crate::syntax::places::{is_stable, strip_parens};
-use crate::syntax::{drop_glue, free_vars, local_borrow as borrows, moves};
+use crate::syntax::moves;
 use ir::*;
 
 mod calls;
 mod constructs;
+mod forms;
 pub mod ir;
 mod scopes;
+mod seq;
+mod stmts;
 
-use constructs::let_else_as_match;
-use scopes::Origin;
+use seq::{Origin, Seq};
 
 pub struct Sequenced {
     pub body: Block,
@@ -70,217 +66,4 @@ pub fn sequence(group: &Group, f: &FiberFn, errors: &mut Errors) -> Sequenced {
         f.params.iter().enumerate().map(|(i, p)| (p.pat.clone(), Origin::Param(i))).collect();
     let body = seq.block((*f.item.block).clone(), true, &params);
     Sequenced { body, bindings: seq.bindings, sites: seq.next_site }
-}
-
-struct Seq<'g, 'a, 'e> {
-    group: &'g Group<'a>,
-    /// The declared return type of the fn, as text.
-    output: String,
-    /// The declared type of each parameter.
-    param_types: Vec<syn::Type>,
-    /// The names some expression of the body may move (`moves::moved_names`).
-    moved: BTreeSet<String>,
-    errors: &'e mut Errors,
-    bindings: Vec<Binding>,
-    /// Visible bindings, innermost last.
-    env: Vec<(String, BindingId)>,
-    scopes: Vec<ScopeId>,
-    next_scope: ScopeId,
-    next_site: SiteId,
-    next_temp: usize,
-    next_loop: LoopId,
-    /// Enclosing loops and labeled blocks: label, id, whether it is a loop.
-    loops: Vec<(Option<String>, LoopId, bool)>,
-}
-
-impl Seq<'_, '_, '_> {
-    fn has_call(&self, expr: &Expr) -> bool {
-        self.group.contains_call(expr)
-    }
-
-    /// Sequences a block. `pre_bind` are patterns whose bindings belong to the block's scope
-    /// (parameters, an arm's pattern, an `if let`'s pattern).
-    pub(super) fn stmt(&mut self, stmt: syn::Stmt, tail: bool, out: &mut Vec<Stmt>) {
-        if let Some(attr) = conditional_attr(&stmt).filter(|_| self.stmt_has_call(&stmt)) {
-            self.errors.error(
-                attr,
-                "`#[fiber]` cannot keep `#[cfg]` on a statement that holds a recursive call: it \
-                 splits the statement at the call\nhelp: write `if cfg!(..) { .. }` around it",
-            );
-            return self.plain(stmt, out);
-        }
-        match stmt {
-            syn::Stmt::Local(mut local) => {
-                let Some(init) = &mut local.init else { return self.plain(syn::Stmt::Local(local), out) };
-                if let Some((_, diverge)) = &init.diverge {
-                    if self.has_call(diverge) {
-                        let desugared = let_else_as_match(&local.pat, &init.expr, diverge);
-                        return self.stmt(desugared, tail, out);
-                    }
-                }
-                if !self.has_call(&init.expr) {
-                    return self.plain(syn::Stmt::Local(local), out);
-                }
-                let expr = strip_parens(&init.expr).clone();
-                if init.diverge.is_none() {
-                    if let Some(call) = self.group.recursive_call(&expr) {
-                        return self.call(call, local.pat, false, out);
-                    }
-                    if is_construct(&expr) {
-                        let borrows = self.borrows(&expr) || borrowed::binds_by_ref(&local.pat);
-                        let drop_free = declared_type(&local.pat).is_some_and(drop_glue::type_is_drop_free);
-                        let construct = self.construct(expr, false, out);
-                        let defs = self.bind(&local.pat);
-                        self.settle(&defs, drop_free, borrows);
-                        out.push(Stmt::Let { attrs: local.attrs, pat: local.pat, defs, init: construct });
-                        return;
-                    }
-                }
-                *init.expr = self.expr(*init.expr.clone(), out);
-                self.plain(syn::Stmt::Local(local), out)
-            }
-            syn::Stmt::Expr(expr, semi) => {
-                if !self.has_call(&expr) {
-                    return self.plain(syn::Stmt::Expr(expr, semi), out);
-                }
-                let stripped = strip_parens(&expr).clone();
-                if let Expr::Return(ret) = &stripped {
-                    if let Some(value) = &ret.expr {
-                        if let Some(call) =
-                            self.group.recursive_call(value).filter(|c| self.may_tail_call(c.callee))
-                        {
-                            return self.call(call, parse_quote!(_), true, out);
-                        }
-                    }
-                }
-                if let Some(call) = self.group.recursive_call(&stripped) {
-                    if semi.is_some() {
-                        return self.call(call, parse_quote!(_), false, out);
-                    }
-                    if tail && self.may_tail_call(call.callee) {
-                        return self.call(call, parse_quote!(_), true, out);
-                    }
-                    let temp = self.call_into_temp(call, out);
-                    return self.plain(syn::Stmt::Expr(temp, None), out);
-                }
-                if is_construct(&stripped) {
-                    let construct = self.construct(stripped, tail && semi.is_none(), out);
-                    out.push(Stmt::Construct { construct, semi: semi.is_some() });
-                    return;
-                }
-                let expr = self.expr(expr, out);
-                self.plain(syn::Stmt::Expr(expr, semi), out)
-            }
-            other => self.plain(other, out),
-        }
-    }
-
-    /// Whether `expr` may be read after a call and still give what native code read before it.
-    /// When a fn of the group takes `&mut`, a callee may write through a pointer into a place
-    /// the caller reads, so only literals, locals' values and borrows (which native code could
-    /// not hold across such a call) stay in place.
-    pub(super) fn is_stable(&self, expr: &Expr) -> bool {
-        if self.group.fns.iter().any(|f| f.params.iter().any(|p| p.is_mut_reference())) {
-            return match strip_parens(expr) {
-                Expr::Lit(_) | Expr::Path(_) => true,
-                Expr::Reference(r) => is_stable(&r.expr),
-                _ => false,
-            };
-        }
-        is_stable(expr)
-    }
-
-    pub(super) fn stmt_has_call(&self, stmt: &syn::Stmt) -> bool {
-        match stmt {
-            syn::Stmt::Local(local) => local.init.as_ref().is_some_and(|init| {
-                self.has_call(&init.expr) || init.diverge.as_ref().is_some_and(|(_, e)| self.has_call(e))
-            }),
-            syn::Stmt::Expr(expr, _) => self.has_call(expr),
-            _ => false,
-        }
-    }
-
-    /// A call in tail position is a tail call when the callee declares the same return type;
-    /// otherwise its value is coerced, and it returns through this fn like any call.
-    pub(super) fn may_tail_call(&self, callee: usize) -> bool {
-        self.group.fns[callee].output.to_token_stream().to_string() == self.output
-    }
-
-    pub(super) fn plain(&mut self, stmt: syn::Stmt, out: &mut Vec<Stmt>) {
-        let uses = self.resolve(free_vars::of_stmt(&stmt));
-        let jumps = self.jumps(&stmt);
-        let defs = match &stmt {
-            syn::Stmt::Local(local) => {
-                let borrow = local.init.as_ref().and_then(|init| borrows::classify(&local.pat, &init.expr));
-                let root = borrow.as_ref().and_then(|b| self.resolve_name(&b.root));
-                let settled = local.init.as_ref().map(|init| {
-                    let drop_free = declared_type(&local.pat).map_or_else(
-                        || drop_glue::value_is_drop_free(&init.expr),
-                        drop_glue::type_is_drop_free,
-                    );
-                    (drop_free, self.borrows(&init.expr) || borrowed::binds_by_ref(&local.pat))
-                });
-                let defs = self.bind(&local.pat);
-                if let Some((drop_free, borrows)) = settled {
-                    self.settle(&defs, drop_free, borrows);
-                }
-                if let (Some(borrow), Some(root), [id]) = (borrow, root, defs.as_slice()) {
-                    self.bindings[*id].borrow = Some((borrow, root));
-                }
-                defs
-            }
-            _ => Vec::new(),
-        };
-        out.push(Stmt::Plain { stmt, uses, defs, jumps });
-    }
-}
-
-/// The type a `let` pattern declares (`let x: T`).
-pub(super) fn declared_type(pat: &Pat) -> Option<&syn::Type> {
-    match pat {
-        Pat::Type(t) => Some(&t.ty),
-        _ => None,
-    }
-}
-
-pub(super) fn is_construct(expr: &Expr) -> bool {
-    matches!(
-        expr,
-        Expr::If(_) | Expr::Match(_) | Expr::Loop(_) | Expr::While(_) | Expr::ForLoop(_) | Expr::Unsafe(_)
-    ) || matches!(expr, Expr::Block(b) if b.attrs.is_empty())
-}
-
-/// A `#[cfg]` or `#[cfg_attr]` on a statement.
-pub(super) fn conditional_attr(stmt: &syn::Stmt) -> Option<&syn::Attribute> {
-    let attrs = match stmt {
-        syn::Stmt::Local(local) => &local.attrs,
-        syn::Stmt::Expr(expr, _) => match expr {
-            Expr::Call(e) => &e.attrs,
-            Expr::MethodCall(e) => &e.attrs,
-            Expr::Assign(e) => &e.attrs,
-            Expr::Binary(e) => &e.attrs,
-            Expr::If(e) => &e.attrs,
-            Expr::Match(e) => &e.attrs,
-            Expr::Block(e) => &e.attrs,
-            _ => return None,
-        },
-        _ => return None,
-    };
-    attrs.iter().find(|a| a.path().is_ident("cfg") || a.path().is_ident("cfg_attr"))
-}
-
-pub(super) fn into_block(expr: Expr) -> syn::Block {
-    match expr {
-        Expr::Block(b) if b.label.is_none() && b.attrs.is_empty() => b.block,
-        other => {
-            let span = other.span();
-            parse_quote_spanned_block(span, other)
-        }
-    }
-}
-
-pub(super) fn parse_quote_spanned_block(span: Span, expr: Expr) -> syn::Block {
-    // Built, not parsed: an expression syn accepted may not re-parse as a statement
-    // (`crate.f()` reads as the start of an item there).
-    syn::Block { brace_token: syn::token::Brace(span), stmts: vec![syn::Stmt::Expr(expr, None)] }
 }

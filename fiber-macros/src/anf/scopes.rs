@@ -21,14 +21,14 @@
 
 use std::collections::BTreeSet;
 
-use syn::visit::Visit;
 use syn::{Expr, Pat};
 
 use crate::syntax::borrowed::{self, Local};
 use crate::syntax::{drop_glue, free_vars, local_borrow as borrows};
 
-use super::Seq;
+use super::forms::has_reference_pattern;
 use super::ir::*;
+use super::seq::{Origin, Seq};
 
 impl Seq<'_, '_, '_> {
     pub(super) fn block(&mut self, block: syn::Block, tail: bool, pre_bind: &[(Pat, Origin)]) -> Block {
@@ -167,27 +167,4 @@ impl Seq<'_, '_, '_> {
         let name = name.to_string();
         self.env.iter().rev().find(|(n, _)| *n == name).map(|(_, id)| *id)
     }
-}
-
-/// Where the bindings a block binds at its top come from.
-#[derive(Clone, Copy)]
-pub(super) enum Origin {
-    /// The fn's parameter with this index.
-    Param(usize),
-    /// A pattern matched against a value (an arm's, an `if let`'s); `borrows` when the value
-    /// may hold a borrow of an owned local.
-    Matched { borrows: bool },
-}
-
-/// Whether `pat` holds a `&pat` reference pattern anywhere.
-pub(super) fn has_reference_pattern(pat: &Pat) -> bool {
-    struct Finder(bool);
-    impl<'ast> Visit<'ast> for Finder {
-        fn visit_pat_reference(&mut self, _: &'ast syn::PatReference) {
-            self.0 = true;
-        }
-    }
-    let mut finder = Finder(false);
-    finder.visit_pat(pat);
-    finder.0
 }
