@@ -42,6 +42,48 @@ impl Node {
     }
 }
 
+/// A document outline: sections with titles and subsections.
+pub struct Section {
+    pub title: String,
+    pub children: Vec<Section>,
+}
+
+impl Section {
+    /// `fan` subsections per section, `depth` levels below this one.
+    fn build(depth: u32, fan: u32) -> Section {
+        let children = if depth == 0 {
+            Vec::new()
+        } else {
+            (0..fan)
+                .map(|i| {
+                    let mut sub = Section::build(depth - 1, fan);
+                    sub.title = format!("{depth}.{i}");
+                    sub
+                })
+                .collect()
+        };
+        Section { title: format!("level {depth}"), children }
+    }
+
+    /// A chain `depth` deep, built and dropped without recursion.
+    fn chain(depth: usize) -> Section {
+        let mut s = Section { title: "leaf".into(), children: Vec::new() };
+        for i in 0..depth {
+            s = Section { title: i.to_string(), children: vec![s] };
+        }
+        s
+    }
+}
+
+impl Drop for Section {
+    fn drop(&mut self) {
+        let mut stack = std::mem::take(&mut self.children);
+        while let Some(mut s) = stack.pop() {
+            stack.append(&mut s.children);
+        }
+    }
+}
+
 impl Drop for Node {
     fn drop(&mut self) {
         let mut stack = std::mem::take(&mut self.children);
@@ -150,6 +192,26 @@ twins! {
             let answer = even(n - 1, trail);
             trail.push(n * 10);
             answer
+        }
+    }
+
+    /// A group where one fn recurses and calls a helper of the group, both writing through the
+    /// same `&mut String` (the shape of `fiber-macros/tests/expanded/outline.rs`).
+    pub mod outline {
+        use super::Section;
+
+        pub fn section(s: &Section, depth: usize, out: &mut String) {
+            heading(&s.title, depth, out);
+            for sub in &s.children {
+                section(sub, depth + 1, out);
+            }
+        }
+
+        fn heading(title: &str, depth: usize, out: &mut String) {
+            out.push_str(&"#".repeat(depth.min(3) + 1));
+            out.push(' ');
+            out.push_str(title);
+            out.push('\n');
         }
     }
 
@@ -309,6 +371,40 @@ fn groups_pass_mut_arguments() {
             },
         );
     }
+}
+
+#[test]
+fn a_group_with_a_helper_writes_through_one_mut_string() {
+    for (depth, fan) in [(0, 0), (1, 3), (3, 2)] {
+        same(
+            || {
+                let mut out = String::new();
+                native::outline::section(&Section::build(depth, fan), 0, &mut out);
+                out
+            },
+            || {
+                let mut out = String::new();
+                run(fiber::outline::section(&Section::build(depth, fan), 0, &mut out));
+                out
+            },
+        );
+    }
+}
+
+#[test]
+#[cfg_attr(miri, ignore = "deep: too slow under Miri")]
+fn a_group_with_a_helper_runs_100_000_deep() {
+    const DEEP: usize = 100_000;
+    let doc = Section::chain(DEEP);
+    let mut out = String::new();
+    run(fiber::outline::section(&doc, 0, &mut out));
+    let native = on_big_stack(|| {
+        let mut out = String::new();
+        native::outline::section(&Section::chain(DEEP), 0, &mut out);
+        out
+    });
+    assert_eq!(out.lines().count(), DEEP + 1);
+    assert!(out == native, "the fiber's outline differs from the native one");
 }
 
 #[test]

@@ -274,44 +274,52 @@ mod tests {
         }
     }
 
-    /// The expansions of a few fns, pretty-printed, against the snapshots in
-    /// `tests/expanded/`: what `cargo expand` shows a user, kept readable and reviewed in diffs.
-    /// `FIBER_BLESS=1 cargo test -p fiber-macros` rewrites them.
+    /// The expansion of each `tests/expanded/x.rs` against `x.expanded.rs` beside it,
+    /// pretty-printed: what `cargo expand` shows a user, kept readable and reviewed in diffs.
+    /// `x.annotated.rs`, where there is one, is the same expansion with comments that explain
+    /// each item. `FIBER_BLESS=1 cargo test -p fiber-macros expansions` rewrites the snapshots.
     #[test]
     fn expansions_match_snapshots() {
-        let cases = [
-            ("fib", "fn fib(n: u64) -> u64 { if n < 2 { n } else { fib(n - 1) + fib(n - 2) } }"),
-            (
-                "tail_sum",
-                "fn sum(xs: &[u64], acc: u64) -> u64 { if xs.is_empty() { return acc; } sum(&xs[1..], acc + xs[0]) }",
-            ),
-            (
-                "tree_sum",
-                "fn tree_sum(node: &Node) -> u64 { let mut total = node.value; \
-                 for c in &node.children { total += tree_sum(c); } total }",
-            ),
-            (
-                "parity",
-                "mod parity { pub fn is_even(n: u64) -> bool { if n == 0 { true } else { is_odd(n - 1) } } \
-                 pub fn is_odd(n: u64) -> bool { if n == 0 { false } else { is_even(n - 1) } } }",
-            ),
-            (
-                "eval",
-                "impl Expr { pub fn eval(&self) -> i64 { match self { Expr::Num(n) => *n, \
-                 Expr::Add(a, b) => a.eval() + b.eval() } } }",
-            ),
-        ];
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/expanded");
         let bless = std::env::var_os("FIBER_BLESS").is_some();
+        let mut inputs: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| path.file_name().unwrap().to_str().unwrap().split('.').count() == 2)
+            .collect();
+        inputs.sort();
+        assert!(inputs.len() >= 5, "the inputs are found");
         let mut stale = Vec::new();
-        for (name, src) in cases {
-            let expanded = expand(TokenStream::new(), src.parse().unwrap());
+        for input in inputs {
+            let name = input.file_stem().unwrap().to_str().unwrap().to_owned();
+            let source: syn::File = syn::parse_str(&std::fs::read_to_string(&input).unwrap()).unwrap();
+            let mut expanded = TokenStream::new();
+            for mut item in source.items {
+                let attrs = match &mut item {
+                    Item::Fn(f) => &mut f.attrs,
+                    Item::Mod(m) => &mut m.attrs,
+                    Item::Impl(i) => &mut i.attrs,
+                    _ => panic!("{name}: a fn, mod or impl"),
+                };
+                attrs.retain(|a| !a.path().is_ident("fiber"));
+                expanded.extend(expand(TokenStream::new(), quote!(#item)));
+            }
             let file: syn::File = syn::parse2(expanded).expect("the expansion parses");
             let pretty = prettyplease::unparse(&file);
-            let path = format!("{}/tests/expanded/{name}.rs", env!("CARGO_MANIFEST_DIR"));
+            let path = dir.join(format!("{name}.expanded.rs"));
             if bless {
                 std::fs::write(&path, &pretty).unwrap();
             } else if std::fs::read_to_string(&path).ok().as_deref() != Some(pretty.as_str()) {
-                stale.push(name);
+                stale.push(name.clone());
+            }
+            // The annotated copy, without its comments, is the expansion itself.
+            if let Ok(annotated) = std::fs::read_to_string(dir.join(format!("{name}.annotated.rs"))) {
+                let code: String = annotated
+                    .lines()
+                    .filter(|line| !line.trim_start().starts_with("//"))
+                    .map(|line| format!("{line}\n"))
+                    .collect();
+                assert_eq!(code.trim_start(), pretty, "{name}.annotated.rs differs from the expansion");
             }
         }
         assert!(
