@@ -9,19 +9,17 @@
 //! `ERRORS.md` beside this crate's manifest).
 //!
 //! The expansion is a function of `proc_macro2` tokens (`expand::expand`), so tests and
-//! fuzzers drive it without a compiler. The passes, in the order data flows:
+//! fuzzers drive it without a compiler. `pipeline::run` lists its stages, each a folder:
 //!
-//! 1. `model`: the signature of each fn of the group.
-//! 2. `check`: what the macro cannot support, as errors on the user's tokens.
-//! 3. `calls`: which calls are recursive (calls to a fn of the group, by syntax).
-//! 4. `sequence`: the body in A-normal form: every recursive call becomes a statement
-//!    `let pat = f(args);`, with what native Rust evaluates before it evaluated before it.
-//! 5. `tail`: witnesses of the types whose drop glue decides whether a tail call replaces
-//!    the frame.
-//! 6. `liveness`: which bindings each resume point must keep in the frame.
-//! 7. `borrows`: references into the frame's locals held across a call, explained.
-//! 8. `lower`: one match arm per state of the machine.
-//! 9. `emit`: the public fn, the frame and return enums, the machine.
+//! 1. `front`: the fns as the machine sees them (`&mut` parameters through pointers, macro
+//!    invocations desugared), and errors for what it cannot run;
+//! 2. `anf`: each body in A-normal form, every recursive call a statement of its own;
+//! 3. `analysis`: what the frame keeps at each resume point, tail calls, borrows of locals;
+//! 4. `back`: the public fns, each with its frame enum, return enum and step closure, and the
+//!    borrow-checking shadow.
+//!
+//! `syntax` answers questions about syntax the stages share, `naming` makes every generated
+//! name. `ARCHITECTURE.md` beside the manifest walks through the stages and the techniques.
 
 mod analysis;
 mod anf;

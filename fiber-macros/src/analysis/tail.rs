@@ -19,6 +19,9 @@ use crate::anf::ir::*;
 use crate::naming::{self, private};
 
 /// Adds the witnesses that the tail calls of `seq` need, and records them on each tail call.
+// Input:  `let s = String::new(); .. return f(n - 1);`
+// Output: `let s = String::new(); let w0 = TypeOf::of(&s); .. return f(n - 1);`, the call
+//         recording `w0`, so that it replaces the frame only when `!w0.needs_drop()`.
 pub fn witness_tail_calls(seq: &mut Sequenced) {
     let mut needed = Needed {
         temporaries: (0..seq.bindings.len()).filter(|&id| seq.bindings[id].temporary).collect(),

@@ -126,6 +126,12 @@ impl Machine<'_> {
         reached.into_iter().collect()
     }
 
+    /// The public fn `entry`, holding the machine of every fn it reaches.
+    // Input:  `fn fib(n: u64) -> u64 { .. }`
+    // Output: `fn fib(n: u64) -> impl Fiber<Output = u64> { use __private as rt; <shadow>
+    //          enum Frame<..> { .. } enum Ret<R0> { fib(R0) } let start = Frame::Start { n };
+    //          let step = rt::step_fn::<_, Ret<u64>, _>(&start, |frame, top, slot| match frame {
+    //          <arms> }); rt::machine::<_, Ret<u64>, _, _, _>(start, step, |ret| ..) }`
     fn public_fn(&self, entry: usize) -> TokenStream {
         let p = private();
         let (frame, ret, top, slot) =

@@ -1,7 +1,8 @@
 //! The group's fns as written, compiled beside the machine and never called, when one of them
 //! has a `&mut` parameter (or `&mut self`): the machine reaches those through pointers, and this
-//! copy is what the borrow checker checks (DESIGN.md §3: without it, code that natively fails to
-//! borrow-check could run). Its recursive calls resolve to the shadow itself.
+//! copy is what the borrow checker checks (without it, code that natively fails to borrow-check
+//! could run; see "`&mut` parameters" in `ARCHITECTURE.md`). Its recursive calls resolve to the
+//! shadow itself.
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{ToTokens, format_ident, quote, quote_spanned};

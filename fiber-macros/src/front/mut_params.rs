@@ -1,11 +1,15 @@
 //! `&mut` parameters: kept in frames as `MutRef` pointers, reached through them in the body.
 //!
 //! Moving a `&mut` is a use of it, and a machine moves a suspended caller's locals at every state
-//! change: a child's reborrow would be invalidated (DESIGN.md §3). So a `&mut T` parameter (or
-//! `&mut self`) enters the machine as a `MutRef`, every use of it in the body becomes
-//! `(unsafe { &mut *v.as_ptr() })` (the native implicit reborrow of the same place), and the
-//! body as written is compiled beside the machine as a never-called shadow, so that the borrow
-//! checker checks the accesses the machine makes.
+//! change: a child's reborrow would be invalidated ("`&mut` parameters" in `ARCHITECTURE.md`).
+//! So a `&mut T` parameter (or `&mut self`) enters the machine as a `MutRef`, every use of it in
+//! the body becomes `(unsafe { &mut *v.as_ptr() })` (the native implicit reborrow of the same
+//! place), and the body as written is compiled beside the machine as a never-called shadow, so
+//! that the borrow checker checks the accesses the machine makes.
+//!
+//! Input: `fn f(v: &mut Vec<u64>, n: u64) { v.push(n); f(v, n - 1) }`
+//! Output: `fn f(v: &mut Vec<u64>, n: u64) { (unsafe { &mut *v.as_ptr() }).push(n);
+//! f((unsafe { &mut *v.as_ptr() }), n - 1) }`, where `v` is bound to a `MutRef` in the machine.
 
 use proc_macro2::{Ident, Span, TokenStream, TokenTree};
 use quote::{ToTokens, quote, quote_spanned};

@@ -1,5 +1,4 @@
-//! The pass-by-pass view: a fn after each rewrite, as the Python original's `examples/` showed
-//! its AST passes. The views of a few fns are kept in `tests/passes/`, and
+//! The pass-by-pass view: a fn after each stage of the pipeline. The views of a few fns are kept in `tests/passes/`, and
 //! `cargo test -p fiber-macros passes -- --nocapture` prints them; `FIBER_BLESS=1` rewrites them.
 //!
 //! The stages are those of `pipeline::run`, which this view calls: the fn as written; as the

@@ -14,6 +14,12 @@ impl Lower<'_> {
     /// A recursive call where it is reached: evaluate the arguments, save the live bindings,
     /// push the callee. Typed as the callee's return type so that the code after it, which
     /// the start state never reaches, still infers.
+    // Input:  `let a = f(n - 1);` at site 0, with `n` live after it
+    // Output: `let a: R = { let arg0: u64 = n - 1; top.save(Frame::After0 { n });
+    //          return Step::Call(Frame::Start { n: arg0 }); };`
+    // A tail call that may replace the frame instead tests its witnesses, then returns
+    // `Step::TailCall(callee)` (or, under `run`, assigns the callee to the running frame and
+    // loops inside the step).
     pub(super) fn call_site(&self, call: &Call) -> TokenStream {
         let p = private();
         let (frame, top) = (naming::frame_enum(), naming::top());

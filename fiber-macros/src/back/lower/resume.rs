@@ -11,6 +11,10 @@ use crate::naming::{self, private};
 use super::Lower;
 
 impl Lower<'_> {
+    /// The match arm of the state after `site`.
+    // Input:  `fn f(n: u64) -> u64 { let a = f(n - 1); a + n }`, site 0, `n` saved
+    // Output: `Frame::After0 { n: b0 } => { let value = { let n = b0;
+    //          { let a = returned!(slot, Ret::f); a + n } }; ret(slot, Ret::f(value)) }`
     pub(super) fn resume_arm(&self, site: SiteId) -> TokenStream {
         let frame = naming::frame_enum();
         let variant = naming::after_variant(&self.f().prefix, site);
@@ -133,6 +137,10 @@ impl Lower<'_> {
         }
     }
 
+    /// The construct holding `site`, resumed there.
+    // Input:  `loop { body }` whose body holds the site
+    // Output: `{ let mut resumed = true; loop { if resumed { resumed = false; <rest of body
+    //          after the call> } else { body } } }`
     pub(super) fn resume_construct(&self, construct: &Construct, site: SiteId) -> TokenStream {
         match construct {
             Construct::If(i) => self.resume_if(i, site),
