@@ -11,7 +11,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::analysis::Analysis;
-use crate::back::lower::Lower;
+use crate::back::lower::LoweredFn;
 use crate::front::model::{FiberFn, Group, Kind};
 use crate::naming::{self, private};
 
@@ -37,75 +37,18 @@ pub fn signature(f: &FiberFn) -> TokenStream {
     }
 }
 
-/// The public fns of the group, each with the machine of the fns it reaches.
-pub fn emit(group: Group, analysis: &Analysis, shadow: TokenStream) -> TokenStream {
-    let parts: Vec<FnParts> = analysis
-        .fns
-        .iter()
-        .enumerate()
-        .map(|(this, f)| {
-            FnParts::new(&Lower {
-                fns: group.fns,
-                this,
-                seq: &f.seq,
-                saved: &f.saved,
-                returns: &analysis.returns,
-                tail_calls: Default::default(),
-            })
-        })
-        .collect();
-    let machine = Machine { group, analysis, parts, shadow };
+/// The public fns of the group, each with the machine of the fns it reaches. `lowered[f]`: fn
+/// `f`'s share of the machine (`lower::run`).
+pub fn emit(group: Group, analysis: &Analysis, lowered: Vec<LoweredFn>, shadow: TokenStream) -> TokenStream {
+    let machine = Machine { group, analysis, parts: lowered, shadow };
     let public = (0..group.fns.len()).map(|entry| machine.public_fn(entry));
     quote!(#(#public)*)
-}
-
-/// One fn's share of the machine.
-struct FnParts {
-    /// The frame enum's type parameters for its variants.
-    type_params: Vec<proc_macro2::Ident>,
-    /// Its frame variants: the start variant, whose fields are its parameters, and a variant
-    /// per resume point, whose fields are the bindings live across it. Each field's type is a
-    /// parameter of the enum, inferred from the code that builds the variant.
-    variants: Vec<TokenStream>,
-    /// The arms of the step closure's `match` for its states.
-    arms: TokenStream,
-    /// Some arm has a tail call that may replace the frame.
-    tail_calls: bool,
-}
-
-impl FnParts {
-    fn new(lower: &Lower) -> FnParts {
-        let f = &lower.fns[lower.this];
-        let start = naming::start_variant(&f.prefix);
-        let param_types: Vec<_> = (0..f.params.len()).map(|i| naming::param_type(&f.prefix, i)).collect();
-        let param_fields = f.params.iter().map(|p| &p.outer);
-        let mut variants = vec![quote!(#start { #(#param_fields: #param_types),* })];
-        let mut type_params = param_types.clone();
-        let mut used = std::collections::BTreeSet::new();
-        for site in lower.seq.body.sites.clone() {
-            let variant = naming::after_variant(&f.prefix, site);
-            let fields: Vec<_> = lower
-                .fields(site)
-                .into_iter()
-                .map(|(name, id)| {
-                    let ty = naming::type_param(&f.prefix, id);
-                    if used.insert(id) {
-                        type_params.push(ty.clone());
-                    }
-                    quote!(#name: #ty)
-                })
-                .collect();
-            variants.push(quote!(#variant { #(#fields),* }));
-        }
-        let arms = lower.arms();
-        FnParts { type_params, variants, arms, tail_calls: lower.tail_calls.get() }
-    }
 }
 
 struct Machine<'a> {
     group: Group<'a>,
     analysis: &'a Analysis,
-    parts: Vec<FnParts>,
+    parts: Vec<LoweredFn>,
     /// The group's fns as written, compiled in each public fn and never called (`shadow`).
     shadow: TokenStream,
 }

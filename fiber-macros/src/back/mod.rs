@@ -2,7 +2,7 @@
 //!
 //! Takes the analysed group and gives one public fn per fn of the group, each returning
 //! `impl Fiber<Output = R>` and holding the frame enum, the return enum and the step closure
-//! ([`emit`]), whose match arms, one per state, [`lower`] writes; beside them, when a fn takes
+//! ([`emit`]), whose variants and match arms, one per state, [`lower`] writes first; beside them, when a fn takes
 //! `&mut`, the fns as written, compiled and never called, so that the borrow checker checks the
 //! accesses the machine makes ([`shadow`]).
 
@@ -22,5 +22,6 @@ pub fn run(written: Group, machine: Group, analysis: &Analysis) -> TokenStream {
         Kind::Fn | Kind::Mod(_) => shadow::of_fns(written),
         Kind::Impl(_) | Kind::TraitImpl(_) => TokenStream::new(),
     };
-    emit::emit(machine, analysis, shadow)
+    let lowered = lower::run(machine, analysis);
+    emit::emit(machine, analysis, lowered, shadow)
 }

@@ -26,11 +26,74 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 use syn::visit_mut::VisitMut;
 
+use crate::analysis::Analysis;
 use crate::analysis::liveness;
 use crate::anf::Sequenced;
 use crate::anf::ir::*;
-use crate::front::model::FiberFn;
+use crate::front::model::{FiberFn, Group};
 use crate::naming::{self, private};
+
+/// Each fn's share of the machine: its frame variants and its arms of the step.
+pub fn run(group: Group, analysis: &Analysis) -> Vec<LoweredFn> {
+    analysis
+        .fns
+        .iter()
+        .enumerate()
+        .map(|(this, f)| {
+            LoweredFn::new(&Lower {
+                fns: group.fns,
+                this,
+                seq: &f.seq,
+                saved: &f.saved,
+                returns: &analysis.returns,
+                tail_calls: Default::default(),
+            })
+        })
+        .collect()
+}
+
+/// One fn's share of the machine.
+pub struct LoweredFn {
+    /// The frame enum's type parameters for its variants.
+    pub type_params: Vec<proc_macro2::Ident>,
+    /// Its frame variants: the start variant, whose fields are its parameters, and a variant
+    /// per resume point, whose fields are the bindings live across it. Each field's type is a
+    /// parameter of the enum, inferred from the code that builds the variant.
+    pub variants: Vec<TokenStream>,
+    /// The arms of the step closure's `match` for its states.
+    pub arms: TokenStream,
+    /// Some arm has a tail call that may replace the frame.
+    pub tail_calls: bool,
+}
+
+impl LoweredFn {
+    fn new(lower: &Lower) -> LoweredFn {
+        let f = &lower.fns[lower.this];
+        let start = naming::start_variant(&f.prefix);
+        let param_types: Vec<_> = (0..f.params.len()).map(|i| naming::param_type(&f.prefix, i)).collect();
+        let param_fields = f.params.iter().map(|p| &p.outer);
+        let mut variants = vec![quote!(#start { #(#param_fields: #param_types),* })];
+        let mut type_params = param_types.clone();
+        let mut used = std::collections::BTreeSet::new();
+        for site in lower.seq.body.sites.clone() {
+            let variant = naming::after_variant(&f.prefix, site);
+            let fields: Vec<_> = lower
+                .fields(site)
+                .into_iter()
+                .map(|(name, id)| {
+                    let ty = naming::type_param(&f.prefix, id);
+                    if used.insert(id) {
+                        type_params.push(ty.clone());
+                    }
+                    quote!(#name: #ty)
+                })
+                .collect();
+            variants.push(quote!(#variant { #(#fields),* }));
+        }
+        let arms = lower.arms();
+        LoweredFn { type_params, variants, arms, tail_calls: lower.tail_calls.get() }
+    }
+}
 
 pub struct Lower<'a> {
     pub fns: &'a [FiberFn],
