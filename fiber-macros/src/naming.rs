@@ -9,7 +9,7 @@
 use std::cell::RefCell;
 
 use proc_macro2::{Ident, Span, TokenStream, TokenTree};
-use quote::quote;
+use quote::{ToTokens, quote};
 
 thread_local! {
     static PREFIX: RefCell<String> = RefCell::new(String::from("__fiber"));
@@ -203,14 +203,18 @@ pub fn shadow_method(name: &Ident) -> Ident {
     Ident::new(&format!("__fiber_shadow_{name}"), name.span())
 }
 
-/// The runtime's private module, the only path generated code reaches the runtime through,
-/// by the name each public fn gives it ([`use_private`]).
-pub fn private() -> Ident {
-    hidden(&generated("rt"))
+/// The runtime's private module, the only path generated code reaches the runtime through, by
+/// the name each public fn gives it ([`use_private`]): templates write `#private::Step`.
+#[allow(non_camel_case_types)]
+pub struct private;
+
+impl ToTokens for private {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        hidden(&generated("rt")).to_tokens(tokens);
+    }
 }
 
 /// `use ::fiber_runtime::__private as {prefix}_rt;`, at the top of each public fn's body.
 pub fn use_private() -> TokenStream {
-    let alias = private();
-    quote!(use ::fiber_runtime::__private as #alias;)
+    quote!(use ::fiber_runtime::__private as #private;)
 }

@@ -115,13 +115,12 @@ struct Insert<'a> {
 
 impl Insert<'_> {
     fn witness_stmts(&self, defs: &[BindingId]) -> Vec<Stmt> {
-        let p = private();
         defs.iter()
             .filter_map(|id| {
                 let witness = *self.witnesses.get(id)?;
                 let (ident, of) = (&self.bindings[witness].ident, &self.bindings[*id].ident);
                 Some(Stmt::Plain {
-                    stmt: parse_quote!(let #ident = #p::TypeOf::of(&#of);),
+                    stmt: parse_quote!(let #ident = #private::TypeOf::of(&#of);),
                     uses: vec![*id],
                     defs: vec![witness],
                     jumps: Vec::new(),

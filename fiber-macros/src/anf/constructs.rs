@@ -88,13 +88,12 @@ impl Seq<'_, '_, '_> {
                 self.next_temp += 1;
                 let next = naming::loop_item();
                 let (label, pat, init, body) = (&f.label, &f.pat, &f.expr, &f.body);
-                let p = private();
                 let desugared: Expr = parse_quote! {{
-                    let mut #iter = #p::IntoIterator::into_iter(#init);
+                    let mut #iter = #private::IntoIterator::into_iter(#init);
                     #label loop {
-                        let #pat = match #p::Iterator::next(&mut #iter) {
-                            #p::Some(#next) => #next,
-                            #p::None => break,
+                        let #pat = match #private::Iterator::next(&mut #iter) {
+                            #private::Some(#next) => #next,
+                            #private::None => break,
                         };
                         #body
                     }
@@ -118,7 +117,6 @@ impl Seq<'_, '_, '_> {
     /// the next arms, as native guards leave it; the expansion asserts the bindings are `Copy`.
     /// A scrutinee that is not a place is evaluated once into a temporary.
     pub(super) fn match_with_call_guards(&mut self, m: syn::ExprMatch, out: &mut Vec<Stmt>) -> Expr {
-        let p = private();
         let label = naming::label(&format!("match{}", self.next_loop));
         let scrutinee = self.expr(*m.expr, out);
         let scrutinee = if self.is_stable(&scrutinee) { scrutinee } else { self.hoist(scrutinee, out) };
@@ -158,7 +156,7 @@ impl Seq<'_, '_, '_> {
         }
         parse_quote!(#label: {
             #(#tries)*
-            #p::unreachable!()
+            #private::unreachable!()
         })
     }
 

@@ -76,7 +76,6 @@ impl Machine<'_> {
     //          let step = rt::step_fn::<_, Ret<u64>, _>(&start, |frame, top, slot| match frame {
     //          <arms> }); rt::machine::<_, Ret<u64>, _, _, _>(start, step, |ret| ..) }`
     fn public_fn(&self, entry: usize) -> TokenStream {
-        let p = private();
         let (frame, ret, top, slot) =
             (naming::frame_enum(), naming::ret_enum(), naming::top(), naming::slot());
         let reachable = self.reachable(entry);
@@ -107,13 +106,13 @@ impl Machine<'_> {
         let step = format_ident!("__fiber_step", span = Span::mixed_site());
         let first = format_ident!("__fiber_start", span = Span::mixed_site());
         let finishes = self.analysis.returns[entry].iter().map(|&g| self.group.fns[g].name());
-        let others =
-            (self.analysis.returns[entry].len() < reachable.len()).then(|| quote!(_ => #p::unreachable!(),));
+        let others = (self.analysis.returns[entry].len() < reachable.len())
+            .then(|| quote!(_ => #private::unreachable!(),));
         let any_ref = self
             .group
             .self_ty()
             .is_some()
-            .then(|| quote!(#[allow(unused_imports)] use #p::{AnyMut as _, AnyRef as _};));
+            .then(|| quote!(#[allow(unused_imports)] use #private::{AnyMut as _, AnyRef as _};));
         let shadow = &self.shadow;
         let use_private = naming::use_private();
         let arms = quote!(#(#arms)*);
@@ -162,8 +161,8 @@ impl Machine<'_> {
                 // `#[inline(always)]`: the step runs only from the driver's one call site, and a
                 // step not inlined there costs 3x (the benchmarks' parser group, whose closure
                 // LLVM left out of line once the whole suite was linked).
-                let #step = #p::step_fn::<_, #ret_type, _>(&#first, #[inline(always)] |#frame_param, #top, #slot| #step_body);
-                #p::machine::<_, #ret_type, _, _, _>(#first, #step, |#returned| match #returned {
+                let #step = #private::step_fn::<_, #ret_type, _>(&#first, #[inline(always)] |#frame_param, #top, #slot| #step_body);
+                #private::machine::<_, #ret_type, _, _, _>(#first, #step, |#returned| match #returned {
                     #(#ret::#finishes(#returned))|* => #returned,
                     #others
                 })

@@ -27,8 +27,8 @@ impl Param {
     pub fn value(&self) -> proc_macro2::TokenStream {
         let value = self.plain_value();
         if self.is_mut_reference() {
-            let p = crate::naming::private();
-            quote::quote!(#p::MutRef::new(#value))
+            let private = crate::naming::private;
+            quote::quote!(#private::MutRef::new(#value))
         } else {
             value
         }

@@ -21,7 +21,6 @@ impl Lower<'_> {
     // `Step::TailCall(callee)` (or, under `run`, assigns the callee to the running frame and
     // loops inside the step).
     pub(super) fn call_site(&self, call: &Call) -> TokenStream {
-        let p = private();
         let (frame, top) = (naming::frame_enum(), naming::top());
         let callee = &self.fns[call.callee];
         let args: Vec<Ident> = (0..call.args.len()).map(naming::arg).collect();
@@ -45,7 +44,7 @@ impl Lower<'_> {
                 quote!(#(#lets)*)
             } else if param.is_mut_reference() {
                 let ty = self.local_type(&param.ty);
-                quote!(let #arg: #ty = #value; let #arg = #p::MutRef::new(#arg);)
+                quote!(let #arg: #ty = #value; let #arg = #private::MutRef::new(#arg);)
             } else if param.type_is_nameable() {
                 let ty = self.local_type(&param.ty);
                 quote!(let #arg: #ty = #value;)
@@ -74,10 +73,10 @@ impl Lower<'_> {
                         #running = #callee_frame;
                         continue #tail;
                     }
-                    return #p::Step::TailCall(#callee_frame);
+                    return #private::Step::TailCall(#callee_frame);
                 }
                 #save
-                return #p::Step::Call(#callee_frame);
+                return #private::Step::Call(#callee_frame);
             }};
         }
         if call.tail {
@@ -85,7 +84,7 @@ impl Lower<'_> {
             return quote! {{
                 #(#values)*
                 #save
-                return #p::Step::Call(#callee_frame);
+                return #private::Step::Call(#callee_frame);
             }};
         }
         let ty = self.local_type(&callee.output);
@@ -94,7 +93,7 @@ impl Lower<'_> {
             let #pat = {
                 #(#values)*
                 #save
-                return #p::Step::Call(#callee_frame);
+                return #private::Step::Call(#callee_frame);
             };
         }
     }
@@ -111,7 +110,7 @@ impl Lower<'_> {
         if call.pinned.is_empty() {
             return None;
         }
-        let (p, frame, top) = (private(), naming::frame_enum(), naming::top());
+        let (frame, top) = (naming::frame_enum(), naming::top());
         let variant = naming::after_variant(&self.f().prefix, call.site);
         let mut roots: Vec<BindingId> = call.pinned.iter().map(|&(_, id)| id).collect();
         roots.sort_unstable();
@@ -144,14 +143,15 @@ impl Lower<'_> {
             quote! {
                 #[allow(unknown_lints, dangerous_implicit_autorefs)]
                 let #arg #ty = unsafe { #place };
-                let #arg = #p::MutRef::new(#arg);
+                let #arg = #private::MutRef::new(#arg);
             }
         });
+        let from_mut = quote!(#private::from_mut);
         Some(quote! {
             let (#(#pins,)*) = match #top.saved_mut() {
-                #frame::#variant { #(#names: #pins,)* .. } => (#(#p::from_mut(#pins),)*),
+                #frame::#variant { #(#names: #pins,)* .. } => (#(#from_mut(#pins),)*),
                 #[allow(unreachable_patterns)]
-                _ => #p::unreachable!(),
+                _ => #private::unreachable!(),
             };
             #(#values)*
         })

@@ -160,8 +160,8 @@ impl Lower<'_> {
             let pat = &param.pat;
             // A `&mut T` parameter arrives as the `MutRef` its uses go through.
             if let Some(target) = param.mut_target().filter(|_| param.type_is_nameable()) {
-                let (p, target) = (private(), self.local_type(target));
-                quote!(let #pat: #p::MutRef<'_, #target> = #local;)
+                let target = self.local_type(target);
+                quote!(let #pat: #private::MutRef<'_, #target> = #local;)
             } else if param.type_is_nameable() && !param.is_mut_reference() {
                 let ty = self.local_type(&param.ty);
                 quote!(let #pat: #ty = #local;)
@@ -182,8 +182,8 @@ impl Lower<'_> {
         let dead = liveness::dead_sites(&self.seq.body);
         for site in self.seq.body.sites.clone() {
             if dead.contains(&site) {
-                let (p, variant) = (private(), naming::after_variant(&f.prefix, site));
-                arms.push(quote!(#frame::#variant {} => #p::unreachable!(),));
+                let variant = naming::after_variant(&f.prefix, site);
+                arms.push(quote!(#frame::#variant {} => #private::unreachable!(),));
             } else {
                 arms.push(self.resume_arm(site));
             }
@@ -193,19 +193,19 @@ impl Lower<'_> {
 
     /// `ret(slot, Ret::f(value))`: the value into the return slot, and `Step::Return`.
     pub(super) fn ret_value(&self, value: TokenStream) -> TokenStream {
-        let (p, slot, ret) = (private(), naming::slot(), naming::ret_enum());
+        let (slot, ret) = (naming::slot(), naming::ret_enum());
         let name = self.f().name();
-        quote!(#p::ret(#slot, #ret::#name(#value)))
+        quote!(#private::ret(#slot, #ret::#name(#value)))
     }
 
     /// The value the last callee left in the return slot: its own, or that of a fn it
     /// tail-called (of the same declared type).
     pub(super) fn take_ret(&self, callee: usize) -> TokenStream {
-        let (p, slot, ret) = (private(), naming::slot(), naming::ret_enum());
+        let (slot, ret) = (naming::slot(), naming::ret_enum());
         let names: Vec<_> = self.returns[callee].iter().map(|&f| self.fns[f].name()).collect();
         match &names[..] {
-            [name] => quote!(#p::returned!(#slot, #ret::#name)),
-            names => quote!(#p::returned!(#slot, #ret::{ #(#names),* })),
+            [name] => quote!(#private::returned!(#slot, #ret::#name)),
+            names => quote!(#private::returned!(#slot, #ret::{ #(#names),* })),
         }
     }
 }

@@ -29,9 +29,11 @@ impl Lower<'_> {
             Some(call) if call.tail && fields.is_empty() => self.take_ret(call.callee),
             Some(call) if call.tail => {
                 let returned = self.take_ret(call.callee);
-                let p = private();
-                let drops = fields.iter().map(|(_, id)| naming::field_local(*id));
-                quote!({ let #value = #returned; #(#p::drop(#drops);)* #value })
+                let drops = fields.iter().map(|(_, id)| {
+                    let local = naming::field_local(*id);
+                    quote!(#private::drop(#local);)
+                });
+                quote!({ let #value = #returned; #(#drops)* #value })
             }
             _ => self.resume_block(&self.seq.body, site),
         };
@@ -40,9 +42,11 @@ impl Lower<'_> {
         // which the borrow checker cannot tell runs that branch once: it comes out of an
         // `Option` instead (see `resume_block`).
         let wrap = site_in_loop(&self.seq.body, site).then(|| {
-            let p = private();
-            let locals = fields.iter().map(|(_, id)| naming::field_local(*id));
-            quote!(#(let mut #locals = #p::Some(#locals);)*)
+            let wrapped = fields.iter().map(|(_, id)| {
+                let local = naming::field_local(*id);
+                quote!(let mut #local = #private::Some(#local);)
+            });
+            quote!(#(#wrapped)*)
         });
         quote! {
             #frame::#variant { #(#names: #locals),* } => {
@@ -57,7 +61,6 @@ impl Lower<'_> {
     /// statements after it }`
     pub(super) fn resume_block(&self, block: &Block, site: SiteId) -> TokenStream {
         let in_loop = site_in_loop(&self.seq.body, site);
-        let p = private();
         let restore =
             self.saved[site].iter().filter(|&&id| self.seq.bindings[id].scope == block.scope).map(|&id| {
                 let binding = &self.seq.bindings[id];
@@ -65,7 +68,7 @@ impl Lower<'_> {
                 let local = naming::field_local(id);
                 let mutability = binding.mutable.then(|| quote!(mut));
                 if in_loop {
-                    quote!(let #mutability #ident = #p::take_saved(&mut #local);)
+                    quote!(let #mutability #ident = #private::take_saved(&mut #local);)
                 } else {
                     quote!(let #mutability #ident = #local;)
                 }
@@ -94,8 +97,7 @@ impl Lower<'_> {
                     resumed = quote!(#resumed;);
                 }
                 // Still the block's value for the type checker, which cannot see the divergence.
-                let p = private();
-                quote!(#p::unreachable!())
+                quote!(#private::unreachable!())
             } else {
                 self.full_stmts(&block.stmts[at + 1..])
             };
@@ -155,9 +157,8 @@ impl Lower<'_> {
                 // The resumed iteration never ends, so no other one runs, and the loop body as
                 // written reads bindings this state did not save. (Otherwise the copy stays: its
                 // `break`s may be what types the loop's value.)
-                let p = private();
                 let resumed = self.resume_block(body, site);
-                quote!(#label loop { #resumed; #p::unreachable!() })
+                quote!(#label loop { #resumed; #private::unreachable!() })
             }
             Construct::Loop { label, body, .. } => {
                 let flag = naming::resumed_flag(site);

@@ -103,7 +103,6 @@ struct ReturnRewriter<'l, 'a> {
 impl VisitMut for ReturnRewriter<'_, '_> {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         visit_mut::visit_expr_mut(self, expr);
-        let p = private();
         match expr {
             Expr::Return(ret) => {
                 let value = match &ret.expr {
@@ -117,11 +116,11 @@ impl VisitMut for ReturnRewriter<'_, '_> {
                 let inner = &try_expr.expr;
                 let residual = format_ident!("__fiber_residual", span = proc_macro2::Span::mixed_site());
                 let output = format_ident!("__fiber_output", span = proc_macro2::Span::mixed_site());
-                let store = self.lower.ret_value(quote!(#p::FromResidual::from_residual(#residual)));
+                let store = self.lower.ret_value(quote!(#private::FromResidual::from_residual(#residual)));
                 *expr = parse_quote! {
-                    match #p::Try::branch(#inner) {
-                        #p::ControlFlow::Continue(#output) => #output,
-                        #p::ControlFlow::Break(#residual) => return #store,
+                    match #private::Try::branch(#inner) {
+                        #private::ControlFlow::Continue(#output) => #output,
+                        #private::ControlFlow::Break(#residual) => return #store,
                     }
                 };
             }
