@@ -303,7 +303,7 @@ twins! {
         dead_rest_saves_witness(fuel - 1, log("last", a) / 2, b, &xs[..xs.len() / 2])
     }
 
-    /// examples/scheme: the value of `f(..)?` lives in a hidden temporary, which native code
+    /// The scheme example: the value of `f(..)?` lives in a hidden temporary, which native code
     /// drops at the end of its statement: it does not keep the tail call below from replacing
     /// the frame.
     pub fn tail_after_try(n: u64, env: std::rc::Rc<u64>) -> Result<u64, String> {

@@ -196,7 +196,7 @@ fn configured_fns_vanish_with_their_states() {
 }
 
 /// A lifetime named on one fn of a group: the other fns' public fns hold its states, where the
-/// name is not declared (examples/scheme found it). Trading reference parameters across the fns
+/// name is not declared (the scheme example found it). Trading reference parameters across the fns
 /// works once they share it.
 #[fiber_runtime::fiber]
 mod named_lifetimes {

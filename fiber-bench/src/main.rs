@@ -1,7 +1,7 @@
-//! The ratio report of issue 7: runs the benchmark suite (`benches/suite`), measures bytes per
-//! level and the compile cost, and prints one table of medians, spreads and ratios to native and
-//! to the explicit stack; writes the same data to `benches/report.md` and as a chart to
-//! `benches/report.svg`.
+//! The ratio report of issue 7: runs this package's benchmark suite (`fiber-bench/benches/suite`),
+//! measures bytes per level and the compile cost, and prints one table of medians, spreads and
+//! ratios to native and to the explicit stack; writes the same data to `fiber-bench/report.md`
+//! and as a chart to `fiber-bench/report.svg`.
 //!
 //! ```sh
 //! cargo run --release -p fiber-bench                 # everything (about 15 minutes on 2 cores)
@@ -118,7 +118,7 @@ fn read_timing(criterion: &Path, group: &str, variant: &str) -> Option<Timing> {
 fn suite_executable(root: &Path) -> PathBuf {
     let output = cargo()
         .current_dir(root)
-        .args(["bench", "-p", "fiber-tests", "--bench", "suite", "--no-run", "--message-format=json"])
+        .args(["bench", "-p", "fiber-bench", "--bench", "suite", "--no-run", "--message-format=json"])
         .output()
         .expect("cannot run cargo");
     assert!(
@@ -277,7 +277,7 @@ fn main() {
     if !flag("--no-suite") {
         let status = cargo()
             .current_dir(&root)
-            .args(["bench", "-p", "fiber-tests", "--bench", "suite"])
+            .args(["bench", "-p", "fiber-bench", "--bench", "suite"])
             .status()
             .expect("cannot run cargo bench");
         assert!(status.success(), "cargo bench --bench suite failed");
@@ -323,8 +323,8 @@ fn main() {
         targets(&data)
     );
     println!("\n{report}");
-    std::fs::write(root.join("benches/report.md"), &report).expect("cannot write benches/report.md");
-    std::fs::write(root.join("benches/report.svg"), svg::chart(&data))
-        .expect("cannot write benches/report.svg");
-    eprintln!("fiber-bench: wrote benches/report.md and benches/report.svg");
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::write(here.join("report.md"), &report).expect("cannot write fiber-bench/report.md");
+    std::fs::write(here.join("report.svg"), svg::chart(&data)).expect("cannot write fiber-bench/report.svg");
+    eprintln!("fiber-bench: wrote fiber-bench/report.md and fiber-bench/report.svg");
 }

@@ -7,7 +7,7 @@
 //! natively, and the limit keeps a hostile document from overflowing the stack (lifting it
 //! takes `disable_recursion_limit` and a crate that grows the stack). Here the parser's methods
 //! are a `#[fiber] impl`, so their recursion runs on a heap stack and the depth of a document is
-//! bounded by memory alone (or by `Runner::max_depth`, see `examples/stepping.rs`).
+//! bounded by memory alone (or by `Runner::max_depth`, see the `stepping` example).
 
 use std::fmt::Write as _;
 use std::task::Poll;

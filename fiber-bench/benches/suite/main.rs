@@ -2,9 +2,9 @@
 //! explicit stack, `#[fiber]` and the peer crates side by side, one criterion group per workload.
 //!
 //! ```sh
-//! cargo run --release -p fiber-bench        # this suite, memory, compile cost, the ratio report
-//! cargo bench --bench suite                 # the timings alone
-//! cargo bench --bench suite -- C_linear     # one group
+//! cargo run --release -p fiber-bench                   # suite, memory, compile cost, ratio report
+//! cargo bench -p fiber-bench --bench suite             # the timings alone
+//! cargo bench -p fiber-bench --bench suite -- C_linear # one group
 //! ```
 //!
 //! Native recursion runs on a thread with a 4 GiB stack (kept for the whole run, so its pages are

@@ -1,6 +1,7 @@
-//! The tests of the Python original this project grew from, ported: a tail-recursive sum that
-//! must run in one frame, a non-tail sum 10,000,000 deep, and tree recursion through `&&` and
-//! `||` that must keep short-circuit evaluation. Each fn is checked against its native twin.
+//! Sums and short-circuit: a tail-recursive sum that must run in one frame, a non-tail sum
+//! 10,000,000 deep, and tree recursion through `&&` and `||` that must keep short-circuit
+//! evaluation. Each fn is checked against its native twin. (These are the tests of the Python
+//! original this project grew from, ported.)
 
 mod common;
 
