@@ -8,7 +8,7 @@ use common::{log, logged, on_big_stack};
 use fiber_runtime::{Runner, run};
 
 twins! {
-    /// The Python original's mutual recursion: a(n) = 2 b(n - 1), b(n) = 3 a(n - 1).
+    /// Mutual recursion through two fns: a(n) = 2 b(n - 1), b(n) = 3 a(n - 1).
     pub mod ab {
         pub fn a(n: u64) -> u64 {
             if n == 0 { 1 } else { 2 * b(n - 1) % 1_000_000_007 }

@@ -1,7 +1,6 @@
 //! Memoization through a `&mut` memo table passed down the recursion: fib with a `HashMap`
 //! cache, burst balloons with a table per interval, edit distance on long strings; each against
-//! its native twin, and deep. Small sizes run under Miri too (`.ci/run`). (The Python original's
-//! tests that need `&mut` state.)
+//! its native twin, and deep. Small sizes run under Miri too (`.ci/run`).
 
 mod common;
 

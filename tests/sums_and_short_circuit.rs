@@ -1,7 +1,6 @@
 //! Sums and short-circuit: a tail-recursive sum that must run in one frame, a non-tail sum
 //! 10,000,000 deep, and tree recursion through `&&` and `||` that must keep short-circuit
-//! evaluation. Each fn is checked against its native twin. (These are the tests of the Python
-//! original this project grew from, ported.)
+//! evaluation. Each fn is checked against its native twin.
 
 mod common;
 

@@ -1,4 +1,4 @@
-//! The ratio report of issue 7: runs this package's benchmark suite (`fiber-bench/benches/suite`),
+//! The ratio report: runs this package's benchmark suite (`fiber-bench/benches/suite`),
 //! measures bytes per level and the compile cost, and prints one table of medians, spreads and
 //! ratios to native and to the explicit stack; writes the same data to `fiber-bench/report.md`
 //! and as a chart to `fiber-bench/report.svg`.

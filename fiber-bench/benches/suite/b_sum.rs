@@ -1,4 +1,4 @@
-//! B. The Python original's tail-recursive `sum(&xs[1..], acc + xs[0])` over 100,000 elements,
+//! B. A tail-recursive `sum(&xs[1..], acc + xs[0])` over 100,000 elements,
 //! against a plain `for` loop (the baseline of this group).
 
 use std::sync::Arc;

@@ -1,4 +1,4 @@
-//! The benchmark suite of issue 7: each workload with native recursion, an expert's hand-written
+//! The benchmark suite: each workload with native recursion, an expert's hand-written
 //! explicit stack, `#[fiber]` and the peer crates side by side, one criterion group per workload.
 //!
 //! ```sh
