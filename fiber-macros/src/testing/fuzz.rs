@@ -91,8 +91,15 @@ impl Rng {
 fn corpus() -> Vec<TokenStream> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut items = Vec::new();
-    for dir in ["tests", "tests/ui", "examples", "fiber-runtime/tests"] {
-        let Ok(entries) = std::fs::read_dir(root.join(dir)) else { continue };
+    for dir in [
+        "tests",
+        "tests/ui",
+        "fiber-examples/examples",
+        "fiber-runtime/tests",
+        "fiber-runtime/examples",
+        "fiber-macros/tests/expanded",
+    ] {
+        let entries = std::fs::read_dir(root.join(dir)).unwrap_or_else(|e| panic!("{dir}: {e}"));
         for entry in entries.flatten() {
             let path = entry.path();
             if path.extension().is_none_or(|e| e != "rs") {
