@@ -75,7 +75,9 @@ impl Seq<'_, '_, '_> {
                         let mut pat = expr_let.pat.clone();
                         strip_leading_vert(&mut pat);
                         let (pat, init) = (&pat, &expr_let.expr);
-                        parse_quote!(#label loop { let #pat = #init else { break }; #body })
+                        // In parentheses: a `let .. else` takes no initializer that ends in `}`
+                        // (`while let Some(k) = match i { .. } { .. }`) or is a `&&` / `||`.
+                        parse_quote!(#label loop { let #pat = (#init) else { break }; #body })
                     }
                     _ => parse_quote!(#label loop { if !(#cond) { break; } #body }),
                 };
