@@ -136,9 +136,12 @@ impl Seq<'_, '_, '_> {
         pinned
     }
 
+    /// A call's value in a temporary, read in the call's place. The temporary is `mut`: native
+    /// code may borrow the value mutably there (`v.append(&mut f(x))`, `f(x).push(1)`,
+    /// `&mut f(x).field`).
     pub(super) fn call_into_temp(&mut self, call: RecursiveCall, out: &mut Vec<Stmt>) -> Expr {
         let temp = self.temp_ident();
-        self.call(call, parse_quote!(#temp), false, out);
+        self.call(call, parse_quote!(mut #temp), false, out);
         let id = self.bindings.len() - 1;
         self.temporary(&[id]);
         parse_quote!(#temp)

@@ -94,7 +94,7 @@ fn count(node: &Node, seen: &mut Vec<u64>) -> impl ::fiber_runtime::Fiber<Output
                                 // live bindings saved into this frame's slot, then the callee
                                 // pushed. The block has the callee's return type, which types
                                 // the code after it in this copy, never reached.
-                                let __fiber_t1: u64 = {
+                                let mut __fiber_t1: u64 = {
                                     let __fiber_arg0: &Node = c;
                                     let __fiber_arg1: &mut Vec<u64> = (unsafe {
                                         &mut *seen.as_ptr()
@@ -147,7 +147,7 @@ fn count(node: &Node, seen: &mut Vec<u64>) -> impl ::fiber_runtime::Fiber<Output
                                     {
                                         {
                                             // The callee's value, out of the return slot.
-                                            let __fiber_t1 = __fiber_rt::returned!(
+                                            let mut __fiber_t1 = __fiber_rt::returned!(
                                                 __fiber_slot, __FiberRet::count
                                             );
                                             total += __fiber_t1;
@@ -159,7 +159,7 @@ fn count(node: &Node, seen: &mut Vec<u64>) -> impl ::fiber_runtime::Fiber<Output
                                         __fiber_rt::None => break,
                                     };
                                     {
-                                        let __fiber_t1: u64 = {
+                                        let mut __fiber_t1: u64 = {
                                             let __fiber_arg0: &Node = c;
                                             let __fiber_arg1: &mut Vec<u64> = (unsafe {
                                                 &mut *seen.as_ptr()

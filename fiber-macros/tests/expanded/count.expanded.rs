@@ -61,7 +61,7 @@ fn count(node: &Node, seen: &mut Vec<u64>) -> impl ::fiber_runtime::Fiber<Output
                                 __fiber_rt::None => break,
                             };
                             {
-                                let __fiber_t1: u64 = {
+                                let mut __fiber_t1: u64 = {
                                     let __fiber_arg0: &Node = c;
                                     let __fiber_arg1: &mut Vec<u64> = (unsafe {
                                         &mut *seen.as_ptr()
@@ -106,7 +106,7 @@ fn count(node: &Node, seen: &mut Vec<u64>) -> impl ::fiber_runtime::Fiber<Output
                                     __fiber_resumed0 = false;
                                     {
                                         {
-                                            let __fiber_t1 = __fiber_rt::returned!(
+                                            let mut __fiber_t1 = __fiber_rt::returned!(
                                                 __fiber_slot, __FiberRet::count
                                             );
                                             total += __fiber_t1;
@@ -118,7 +118,7 @@ fn count(node: &Node, seen: &mut Vec<u64>) -> impl ::fiber_runtime::Fiber<Output
                                         __fiber_rt::None => break,
                                     };
                                     {
-                                        let __fiber_t1: u64 = {
+                                        let mut __fiber_t1: u64 = {
                                             let __fiber_arg0: &Node = c;
                                             let __fiber_arg1: &mut Vec<u64> = (unsafe {
                                                 &mut *seen.as_ptr()

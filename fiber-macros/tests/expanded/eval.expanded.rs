@@ -45,7 +45,7 @@ impl Expr {
                                 ::fiber_runtime::__private::borrowed_through_reference(
                                     &raw const a,
                                 );
-                                let __fiber_t0: i64 = {
+                                let mut __fiber_t0: i64 = {
                                     let __fiber_arg0: &Self = ::fiber_runtime::__private::receiver_ref::<
                                         Self,
                                         _,
@@ -58,7 +58,7 @@ impl Expr {
                                 ::fiber_runtime::__private::borrowed_through_reference(
                                     &raw const b,
                                 );
-                                let __fiber_t1: i64 = {
+                                let mut __fiber_t1: i64 = {
                                     let __fiber_arg0: &Self = ::fiber_runtime::__private::receiver_ref::<
                                         Self,
                                         _,
@@ -81,13 +81,13 @@ impl Expr {
                     let __fiber_value = {
                         {
                             let b = __fiber_b3;
-                            let __fiber_t0 = __fiber_rt::returned!(
+                            let mut __fiber_t0 = __fiber_rt::returned!(
                                 __fiber_slot, __FiberRet::eval
                             );
                             ::fiber_runtime::__private::borrowed_through_reference(
                                 &raw const b,
                             );
-                            let __fiber_t1: i64 = {
+                            let mut __fiber_t1: i64 = {
                                 let __fiber_arg0: &Self = ::fiber_runtime::__private::receiver_ref::<
                                     Self,
                                     _,
@@ -108,8 +108,8 @@ impl Expr {
                 __FiberFrame::After1 { __fiber_t0: __fiber_b4 } => {
                     let __fiber_value = {
                         {
-                            let __fiber_t0 = __fiber_b4;
-                            let __fiber_t1 = __fiber_rt::returned!(
+                            let mut __fiber_t0 = __fiber_b4;
+                            let mut __fiber_t1 = __fiber_rt::returned!(
                                 __fiber_slot, __FiberRet::eval
                             );
                             __fiber_t0 + __fiber_t1

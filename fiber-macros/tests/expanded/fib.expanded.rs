@@ -37,14 +37,14 @@ fn fib(n: u64) -> impl ::fiber_runtime::Fiber<Output = u64> {
                     if n < 2 {
                         n
                     } else {
-                        let __fiber_t0: u64 = {
+                        let mut __fiber_t0: u64 = {
                             let __fiber_arg0: u64 = n - 1;
                             __fiber_top.save(__FiberFrame::After0 { n: n });
                             return __fiber_rt::Step::Call(__FiberFrame::Start {
                                 n: __fiber_arg0,
                             });
                         };
-                        let __fiber_t1: u64 = {
+                        let mut __fiber_t1: u64 = {
                             let __fiber_arg0: u64 = n - 2;
                             __fiber_top
                                 .save(__FiberFrame::After1 {
@@ -63,10 +63,10 @@ fn fib(n: u64) -> impl ::fiber_runtime::Fiber<Output = u64> {
                 let __fiber_value = {
                     let n = __fiber_b0;
                     {
-                        let __fiber_t0 = __fiber_rt::returned!(
+                        let mut __fiber_t0 = __fiber_rt::returned!(
                             __fiber_slot, __FiberRet::fib
                         );
-                        let __fiber_t1: u64 = {
+                        let mut __fiber_t1: u64 = {
                             let __fiber_arg0: u64 = n - 2;
                             __fiber_top
                                 .save(__FiberFrame::After1 {
@@ -84,8 +84,8 @@ fn fib(n: u64) -> impl ::fiber_runtime::Fiber<Output = u64> {
             __FiberFrame::After1 { __fiber_t0: __fiber_b1 } => {
                 let __fiber_value = {
                     {
-                        let __fiber_t0 = __fiber_b1;
-                        let __fiber_t1 = __fiber_rt::returned!(
+                        let mut __fiber_t0 = __fiber_b1;
+                        let mut __fiber_t1 = __fiber_rt::returned!(
                             __fiber_slot, __FiberRet::fib
                         );
                         __fiber_t0 + __fiber_t1

@@ -47,7 +47,7 @@ fn tree_sum(node: &Node) -> impl ::fiber_runtime::Fiber<Output = u64> {
                                 __fiber_rt::None => break,
                             };
                             {
-                                let __fiber_t1: u64 = {
+                                let mut __fiber_t1: u64 = {
                                     let __fiber_arg0: &Node = c;
                                     __fiber_top
                                         .save(__FiberFrame::After0 {
@@ -80,7 +80,7 @@ fn tree_sum(node: &Node) -> impl ::fiber_runtime::Fiber<Output = u64> {
                                     __fiber_resumed0 = false;
                                     {
                                         {
-                                            let __fiber_t1 = __fiber_rt::returned!(
+                                            let mut __fiber_t1 = __fiber_rt::returned!(
                                                 __fiber_slot, __FiberRet::tree_sum
                                             );
                                             total += __fiber_t1;
@@ -92,7 +92,7 @@ fn tree_sum(node: &Node) -> impl ::fiber_runtime::Fiber<Output = u64> {
                                         __fiber_rt::None => break,
                                     };
                                     {
-                                        let __fiber_t1: u64 = {
+                                        let mut __fiber_t1: u64 = {
                                             let __fiber_arg0: &Node = c;
                                             __fiber_top
                                                 .save(__FiberFrame::After0 {
