@@ -2,9 +2,9 @@
 //!
 //! Takes the analysed group and gives one public fn per fn of the group, each returning
 //! `impl Fiber<Output = R>` and holding the frame enum, the return enum and the step closure
-//! ([`emit`]), whose variants and match arms, one per state, [`lower`] writes first; beside them, when a fn takes
-//! `&mut`, the fns as written, compiled and never called, so that the borrow checker checks the
-//! accesses the machine makes ([`shadow`]).
+//! ([`emit`]), whose variants and match arms, one per state, [`lower`] writes first; beside
+//! them, when a fn takes `&mut`, the fns as written, compiled and never called, so that the
+//! borrow checker checks the accesses the machine makes ([`shadow`]).
 
 pub mod emit;
 pub mod lower;

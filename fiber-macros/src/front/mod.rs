@@ -32,9 +32,10 @@ pub fn check_signatures(group: Group, errors: &mut Errors) {
     }
 }
 
-/// The fns as the machine sees them.
+/// The fns as the machine sees them. Both rewrites change bodies only: which calls are
+/// recursive is still read from the signatures as written.
 pub fn run(group: Group, errors: &mut Errors) -> Vec<FiberFn> {
-    let mut fns: Vec<FiberFn> = group
+    let fns: Vec<FiberFn> = group
         .fns
         .iter()
         .map(|f| {
@@ -42,22 +43,10 @@ pub fn run(group: Group, errors: &mut Errors) -> Vec<FiberFn> {
             let mut f = f.clone();
             let names = mut_params::names(&f);
             mut_params::reach_through_pointers(&mut f.item.block, &names);
+            macros::desugar(&mut f.item.block, &group);
             f
         })
         .collect();
-    let desugared: Vec<syn::Block> = {
-        let group = Group { fns: &fns, kind: group.kind };
-        fns.iter()
-            .map(|f| {
-                let mut block = (*f.item.block).clone();
-                macros::desugar(&mut block, &group);
-                block
-            })
-            .collect()
-    };
-    for (f, block) in fns.iter_mut().zip(desugared) {
-        *f.item.block = block;
-    }
     let machine_group = Group { fns: &fns, kind: group.kind };
     traded::check(&machine_group, errors);
     for f in &fns {

@@ -146,6 +146,8 @@ impl Lower<'_> {
                 let #arg = #private::MutRef::new(#arg);
             }
         });
+        // Bound first: `quote!` binds each name it interpolates inside `#(..)*` with a `let`,
+        // which cannot shadow the unit struct `private`.
         let from_mut = quote!(#private::from_mut);
         Some(quote! {
             let (#(#pins,)*) = match #top.saved_mut() {
