@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{log, logged, on_big_stack};
+use common::{Loud, log, logged, on_big_stack, take_alive};
 use fiber_runtime::run;
 
 /// A counter with a `&mut self` method.
@@ -80,6 +80,75 @@ twins! {
         v.push(t.0 + bumped);
         Counter(v.iter().sum::<u64>() % 1_000)
     }
+
+    /// A `&mut impl FnMut` parameter passed on: its type cannot be named in a `let`.
+    pub fn visit(n: u64, f: &mut impl FnMut(u64)) {
+        if n == 0 {
+            return;
+        }
+        f(n);
+        visit(n - 1, f);
+        f(n * 100);
+    }
+
+    /// A `&mut impl Extend<u64>` parameter, given a `&mut Vec<u64>` by the caller.
+    pub fn count_down_into(n: u64, out: &mut impl Extend<u64>) {
+        if n > 0 {
+            out.extend([log("n", n)]);
+            count_down_into(n - 1, out);
+        }
+    }
+
+    /// A binding declared without a value and given it by the call's value, in a block.
+    pub fn late(n: u64) -> u64 {
+        if n == 0 {
+            return 0;
+        }
+        let r;
+        {
+            r = late(n - 1);
+        }
+        log("r", r) + 1
+    }
+
+    /// The same in both branches of an `if`, the value a type with drop glue.
+    pub fn late_loud(n: u64) -> u64 {
+        if n == 0 {
+            return 0;
+        }
+        let keep = Loud::new(n);
+        let r: Loud;
+        if n % 2 == 0 {
+            r = Loud::new(late_loud(n - 1) * 2);
+        } else {
+            log("odd", n);
+            r = Loud::new(late_loud(n - 1) + 1);
+        }
+        log("kept", keep.0);
+        r.0 % 1_000_003
+    }
+
+    /// Reverses a slice from both ends, splitting it twice with `split_at_mut`; the parts
+    /// hold no drop glue, so none is kept to the end of its scope while `mid` is lent.
+    pub fn reverse<T: std::fmt::Debug>(xs: &mut [T]) {
+        let n = xs.len();
+        if n < 2 {
+            return;
+        }
+        let (a, rest) = xs.split_at_mut(1);
+        let (mid, b) = rest.split_at_mut(n - 2);
+        std::mem::swap(&mut a[0], &mut b[0]);
+        log("swapped", (&a[0], &b[0]));
+        reverse(mid);
+    }
+
+    /// A recursive call naming the fn's own generic parameter: the same instantiation.
+    pub fn countdown<T: Copy + Into<u64> + From<u8> + std::ops::Sub<Output = T> + PartialEq>(v: T) -> u64 {
+        if v == T::from(0) {
+            return 0;
+        }
+        countdown::<T>(v - T::from(1)) + log("v", v.into())
+    }
 }
 
 #[test]
@@ -121,4 +190,75 @@ fn mut_borrow_of_a_calls_value_100_000_deep() {
     let fiber = run(fiber::reversed(DEEP));
     assert_eq!(fiber.len(), DEEP as usize + 1);
     assert!(fiber == on_big_stack(|| native::reversed(DEEP)));
+}
+
+#[test]
+fn mut_impl_trait_parameters() {
+    for n in 0..6 {
+        let native = logged(|| {
+            let mut seen = Vec::new();
+            native::visit(n, &mut |x| seen.push(log("f", x)));
+            let mut out = vec![7];
+            native::count_down_into(n, &mut out);
+            (seen, out)
+        });
+        let fiber = logged(|| {
+            let mut seen = Vec::new();
+            run(fiber::visit(n, &mut |x| seen.push(log("f", x))));
+            let mut out = vec![7];
+            run(fiber::count_down_into(n, &mut out));
+            (seen, out)
+        });
+        assert_eq!(native, fiber, "n = {n}");
+    }
+}
+
+#[test]
+#[cfg_attr(miri, ignore = "deep: too slow under Miri")]
+fn mut_impl_trait_parameters_100_000_deep() {
+    const DEEP: u64 = 100_000;
+    let mut sum = 0;
+    run(fiber::visit(DEEP, &mut |x| sum += x));
+    assert_eq!(sum, 101 * DEEP * (DEEP + 1) / 2);
+    let mut out = Vec::new();
+    run(fiber::count_down_into(DEEP, &mut out));
+    assert!(out.iter().copied().eq((1..=DEEP).rev()));
+}
+
+#[test]
+fn deferred_bindings_given_the_calls_value() {
+    for n in 0..10 {
+        assert_eq!(logged(|| native::late(n)), logged(|| run(fiber::late(n))), "late({n})");
+        assert_eq!(logged(|| native::late_loud(n)), logged(|| run(fiber::late_loud(n))), "late_loud({n})");
+        assert_eq!(take_alive(), 0);
+        assert_eq!(logged(|| native::countdown(n as u8)), logged(|| run(fiber::countdown(n as u8))));
+    }
+}
+
+#[test]
+#[cfg_attr(miri, ignore = "deep: too slow under Miri")]
+fn deferred_bindings_100_000_deep() {
+    const DEEP: u64 = 100_000;
+    assert_eq!(run(fiber::late(DEEP)), DEEP);
+    assert_eq!(run(fiber::late_loud(DEEP)), on_big_stack(|| native::late_loud(DEEP)));
+    assert_eq!(run(fiber::countdown(DEEP)), DEEP * (DEEP + 1) / 2);
+}
+
+#[test]
+fn slices_split_twice_with_split_at_mut() {
+    for n in 0..9 {
+        let mut native_xs: Vec<String> = (0..n).map(|i| i.to_string()).collect();
+        let mut fiber_xs = native_xs.clone();
+        let native = logged(|| native::reverse(&mut native_xs));
+        let fiber = logged(|| run(fiber::reverse(&mut fiber_xs)));
+        assert_eq!((native, native_xs), (fiber, fiber_xs), "n = {n}");
+    }
+}
+
+#[test]
+#[cfg_attr(miri, ignore = "deep: too slow under Miri")]
+fn slices_split_twice_100_000_deep() {
+    let mut xs: Vec<u32> = (0..200_001).collect();
+    run(fiber::reverse(&mut xs));
+    assert!(xs.iter().copied().eq((0..200_001).rev()));
 }

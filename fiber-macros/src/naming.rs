@@ -9,7 +9,7 @@
 use std::cell::RefCell;
 
 use proc_macro2::{Ident, Span, TokenStream, TokenTree};
-use quote::{ToTokens, quote};
+use quote::{ToTokens, format_ident, quote};
 
 thread_local! {
     static PREFIX: RefCell<String> = RefCell::new(String::from("__fiber"));
@@ -201,6 +201,13 @@ pub fn hidden_method(name: &Ident) -> Ident {
 /// and still reaches the shadow rather than the inherent method, the fiber.
 pub fn shadow_method(name: &Ident) -> Ident {
     Ident::new(&format!("__fiber_shadow_{name}"), name.span())
+}
+
+/// The private trait of the borrow-checking shadow of one `#[fiber] impl` block of `self_ty`
+/// (see `shadow`), named after the block's first method too: two blocks for one type hold
+/// different methods, so each gets a trait of its own.
+pub fn shadow_trait(self_ty: &Ident, first_method: &Ident) -> Ident {
+    format_ident!("__FiberShadow{}_{}", self_ty, first_method, span = Span::mixed_site())
 }
 
 /// The runtime's private module, the only path generated code reaches the runtime through, by

@@ -143,5 +143,5 @@ fn reference_check(borrow: &LocalBorrow, root: BindingId) -> Stmt {
     let check: syn::Stmt = syn::parse_quote_spanned! {ident.span()=>
         ::fiber_runtime::__private::borrowed_through_reference(&raw const #ident);
     };
-    Stmt::Plain { stmt: check, uses: vec![root], defs: Vec::new(), jumps: Vec::new() }
+    Stmt::Plain { stmt: check, uses: vec![root], defs: Vec::new(), jumps: Vec::new(), assigns: Vec::new() }
 }

@@ -61,8 +61,8 @@ impl Pass<'_> {
 
     fn stmt(&mut self, stmt: &Stmt, after: Live) -> Live {
         match stmt {
-            Stmt::Plain { uses, defs, jumps, .. } => {
-                let mut live = minus(after, defs);
+            Stmt::Plain { uses, defs, jumps, assigns, .. } => {
+                let mut live = minus(minus(after, defs), assigns);
                 live.extend(uses);
                 for jump in jumps {
                     let (brk, cont) = &self.targets[&match jump {

@@ -50,6 +50,7 @@ pub fn witness_tail_calls(seq: &mut Sequenced) {
             drops_at_scope_end: false,
             may_borrow: false,
             temporary: false,
+            deferred: false,
         });
     }
     let mut insert = Insert { bindings: &seq.bindings, witnesses: &witnesses, needed: &needed };
@@ -124,6 +125,7 @@ impl Insert<'_> {
                     uses: vec![*id],
                     defs: vec![witness],
                     jumps: Vec::new(),
+                    assigns: Vec::new(),
                 })
             })
             .collect()

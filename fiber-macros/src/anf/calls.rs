@@ -302,6 +302,8 @@ pub fn adjusted_receiver(
     } else {
         // Method-call syntax, so that the receiver is auto-borrowed and auto-dereferenced as in
         // the native call; `AnyRef` is imported by the public fn.
+        let shared = crate::front::mut_params::shared_reborrow(expr);
+        let expr = shared.as_ref().unwrap_or(expr);
         parse_quote_spanned!(span=> ::fiber_runtime::__private::receiver_ref::<Self, _>((#expr).__fiber_any_ref()))
     }
 }

@@ -33,6 +33,9 @@ pub struct Binding {
     /// A generated temporary, consumed by the statement it was made for (native code drops it
     /// there at the latest).
     pub temporary: bool,
+    /// Declared without a value and not `mut` (`let r;`): assigned at most once on any path,
+    /// so it holds nothing before its assignment (see `Stmt::Plain::assigns`).
+    pub deferred: bool,
 }
 
 pub struct Block {
@@ -49,6 +52,9 @@ pub enum Stmt {
         defs: Vec<BindingId>,
         /// The loops and labeled blocks a `break`/`continue` inside leaves to.
         jumps: Vec<Jump>,
+        /// The deferred binding this statement gives its value (`r = ..;` after `let r;`):
+        /// before it the binding holds nothing, so a call before it need not keep it.
+        assigns: Vec<BindingId>,
     },
     /// `let pat = callee(args);`, or with `tail`, `return callee(args)`.
     Call(Call),

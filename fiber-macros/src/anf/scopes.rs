@@ -98,6 +98,7 @@ impl Seq<'_, '_, '_> {
                     drops_at_scope_end: false,
                     may_borrow: true,
                     temporary: false,
+                    deferred: false,
                 });
                 id
             })

@@ -121,8 +121,10 @@ impl Seq<'_, '_, '_> {
     }
 
     pub(super) fn plain(&mut self, stmt: syn::Stmt, out: &mut Vec<Stmt>) {
-        let uses = self.resolve(free_vars::of_stmt(&stmt));
+        let mut uses = self.resolve(free_vars::of_stmt(&stmt));
         let jumps = self.jumps(&stmt);
+        let assigns = self.deferred_assigned(&stmt);
+        uses.retain(|id| !assigns.contains(id));
         let defs = match &stmt {
             syn::Stmt::Local(local) => {
                 let borrow = local.init.as_ref().and_then(|init| borrows::classify(&local.pat, &init.expr));
@@ -137,6 +139,8 @@ impl Seq<'_, '_, '_> {
                 let defs = self.bind(&local.pat);
                 if let Some((drop_free, borrows)) = settled {
                     self.settle(&defs, drop_free, borrows);
+                } else if let (Some(ident), [id]) = (deferred_ident(&local.pat), defs.as_slice()) {
+                    self.bindings[*id].deferred = ident.mutability.is_none() && ident.by_ref.is_none();
                 }
                 if let (Some(borrow), Some(root), [id]) = (borrow, root, defs.as_slice()) {
                     self.bindings[*id].borrow = Some((borrow, root));
@@ -145,7 +149,24 @@ impl Seq<'_, '_, '_> {
             }
             _ => Vec::new(),
         };
-        out.push(Stmt::Plain { stmt, uses, defs, jumps });
+        out.push(Stmt::Plain { stmt, uses, defs, jumps, assigns });
+    }
+
+    /// `r = value;` giving a deferred binding its value.
+    fn deferred_assigned(&self, stmt: &syn::Stmt) -> Vec<BindingId> {
+        let syn::Stmt::Expr(Expr::Assign(assign), _) = stmt else { return Vec::new() };
+        let Expr::Path(path) = strip_parens(&assign.left) else { return Vec::new() };
+        let Some(name) = path.path.get_ident().filter(|_| path.qself.is_none()) else { return Vec::new() };
+        self.resolve_name(name).filter(|&id| self.bindings[id].deferred).into_iter().collect()
+    }
+}
+
+/// The binding of `let r;` or `let r: T;`.
+fn deferred_ident(pat: &syn::Pat) -> Option<&syn::PatIdent> {
+    match pat {
+        syn::Pat::Ident(ident) if ident.subpat.is_none() => Some(ident),
+        syn::Pat::Type(typed) => deferred_ident(&typed.pat),
+        _ => None,
     }
 }
 

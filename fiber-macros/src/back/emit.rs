@@ -22,7 +22,11 @@ pub fn signature(f: &FiberFn) -> TokenStream {
     let sig = &item.sig;
     let (name, generics, where_clause) = (&sig.ident, &sig.generics, &sig.generics.where_clause);
     let params = f.params.iter().map(|p| match &p.receiver {
-        Some(receiver) => quote!(#receiver),
+        // `mut self` binds mutably in the body, which the start state rebinds.
+        Some(receiver) => {
+            let receiver = syn::Receiver { mutability: None, ..receiver.clone() };
+            quote!(#receiver)
+        }
         None => {
             let (outer, ty) = (&p.outer, &p.ty);
             quote!(#outer: #ty)

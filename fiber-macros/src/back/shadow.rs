@@ -60,7 +60,7 @@ pub fn of_impl(group: Group, block: &ItemImpl) -> TokenStream {
         return TokenStream::new();
     }
     let Some(self_name) = group.self_ty() else { return TokenStream::new() };
-    let trait_name = format_ident!("__FiberShadow{}", self_name, span = Span::mixed_site());
+    let trait_name = crate::naming::shadow_trait(self_name, fns[0].name());
     let (generics, where_clause, self_ty) = (&block.generics, &block.generics.where_clause, &block.self_ty);
     let args = generics.params.iter().map(|param| match param {
         GenericParam::Lifetime(l) => {
@@ -80,9 +80,11 @@ pub fn of_impl(group: Group, block: &ItemImpl) -> TokenStream {
     let declarations = fns.iter().map(|f| {
         let mut sig = f.item.sig.clone();
         sig.ident = crate::naming::shadow_method(&sig.ident);
+        // A declaration has no body, so no patterns: `mut self` and `mut x` lose their `mut`.
         for input in sig.inputs.iter_mut() {
-            if let syn::FnArg::Typed(typed) = input {
-                *typed.pat = syn::parse_quote!(_);
+            match input {
+                syn::FnArg::Typed(typed) => *typed.pat = syn::parse_quote!(_),
+                syn::FnArg::Receiver(receiver) => receiver.mutability = None,
             }
         }
         let attrs = shadow_attrs(f);
@@ -110,7 +112,9 @@ pub fn of_impl(group: Group, block: &ItemImpl) -> TokenStream {
         trait #trait_name #generics #where_clause {
             #(#declarations)*
         }
-        #[allow(dead_code, clippy::all)]
+        // The body as written is the tail of a block that imports the receiver helpers: a
+        // body of one expression would read as braces around it.
+        #[allow(dead_code, unused_braces, clippy::all)]
         impl #generics #trait_ref for #self_ty #where_clause {
             #(#definitions)*
         }
@@ -169,6 +173,17 @@ impl VisitMut for ThroughTrait<'_, '_> {
             }
         }
         .expect("a call parses");
+    }
+
+    /// `vec![self.f()?]`: the calls inside a macro reach the shadow too (the fiber's `impl
+    /// Fiber` value would not type there).
+    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        if self.group.tokens_call(&mac.tokens).is_none() {
+            return;
+        }
+        if let Some(tokens) = crate::front::macros::map_arguments(&mac.tokens, |e| self.visit_expr_mut(e)) {
+            mac.tokens = tokens;
+        }
     }
 
     fn visit_item_mut(&mut self, _: &mut syn::Item) {}

@@ -76,7 +76,7 @@ impl Group<'_> {
         }
     }
 
-    fn index_of(&self, ident: &Ident) -> Option<usize> {
+    pub fn index_of(&self, ident: &Ident) -> Option<usize> {
         self.fns.iter().position(|f| f.name() == ident)
     }
 

@@ -41,11 +41,16 @@ impl<'ast> Visit<'ast> for Checker<'_, '_, '_> {
                         callee.params.len()
                     ),
                 );
-            } else if let Some(arguments) = turbofish(call) {
+            } else if let Some(arguments) = turbofish(call).filter(|a| !names_own_generics(a, callee)) {
                 self.errors.error(
                     arguments,
-                    "a recursive call cannot name generic arguments: the fiber's machine \
-                     runs at one instantiation of its generics\nhelp: remove the turbofish",
+                    format!(
+                        "a recursive call at generic arguments other than `{0}`'s own: the \
+                         fiber's machine runs at one instantiation of its generics\nhelp: call \
+                         `{0}` at the same instantiation (leave the arguments out, or name its \
+                         own parameters in order)",
+                        callee.name()
+                    ),
                 );
             } else if std::ptr::eq(callee, self.f)
                 && self.group.fns.len() == 1
@@ -54,6 +59,14 @@ impl<'ast> Visit<'ast> for Checker<'_, '_, '_> {
                 // A group's fns and an impl's methods have `traded::check`.
                 self.check_traded_references(call);
             }
+        }
+        if let Some(arguments) = self.typed_self_call(call) {
+            self.errors.error(
+                arguments,
+                "a recursive call cannot name the type's generic arguments: the fiber's machine \
+                 runs at one instantiation of the impl's generics\nhelp: call it through `Self::` \
+                 at the same instantiation",
+            );
         }
         visit::visit_expr_call(self, call);
     }
@@ -144,6 +157,42 @@ impl Checker<'_, '_, '_> {
             ),
         );
     }
+}
+
+impl Checker<'_, '_, '_> {
+    /// `Node::<i8>::build(..)` calling the method `build` of `impl<T> Node<T>`: the type's
+    /// arguments as written. The macro cannot tell `Node::<T>` from another instantiation.
+    fn typed_self_call<'c>(&self, call: &'c ExprCall) -> Option<&'c syn::PathArguments> {
+        let self_ty = self.group.self_ty()?;
+        let Expr::Path(path) = strip_parens(&call.func) else { return None };
+        let [ty, method] = path.path.segments.iter().collect::<Vec<_>>()[..] else { return None };
+        self.group.index_of(&method.ident)?;
+        (path.qself.is_none() && ty.ident == *self_ty && !ty.arguments.is_none()).then_some(&ty.arguments)
+    }
+}
+
+/// `f::<T, N>(..)` naming `f`'s own type and const parameters in order: the same instantiation.
+fn names_own_generics(arguments: &syn::PathArguments, callee: &FiberFn) -> bool {
+    let syn::PathArguments::AngleBracketed(arguments) = arguments else { return false };
+    let written: Vec<String> = arguments
+        .args
+        .iter()
+        .filter(|a| !matches!(a, syn::GenericArgument::Lifetime(_)))
+        .map(|a| quote::quote!(#a).to_string())
+        .collect();
+    let own: Vec<String> = callee
+        .item
+        .sig
+        .generics
+        .params
+        .iter()
+        .filter_map(|p| match p {
+            syn::GenericParam::Type(t) => Some(t.ident.to_string()),
+            syn::GenericParam::Const(c) => Some(c.ident.to_string()),
+            syn::GenericParam::Lifetime(_) => None,
+        })
+        .collect();
+    written == own
 }
 
 fn turbofish(call: &ExprCall) -> Option<&syn::PathArguments> {

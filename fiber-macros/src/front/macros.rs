@@ -160,6 +160,20 @@ impl Desugar<'_, '_> {
     }
 }
 
+/// A macro's arguments with `rewrite` applied to each, when they read as expressions: `a, b, ..`
+/// (format and assert macros, `vec![a, b]`) or `elem; count` (`vec![elem; count]`). For code
+/// that rewrites the calls a macro holds without desugaring the macro (the shadow of an `impl`).
+pub fn map_arguments(tokens: &TokenStream, mut rewrite: impl FnMut(&mut Expr)) -> Option<TokenStream> {
+    if let Some((mut elem, mut count)) = parse_repeat(tokens) {
+        rewrite(&mut elem);
+        rewrite(&mut count);
+        return Some(quote!(#elem; #count));
+    }
+    let mut args = parse_args(tokens)?;
+    args.iter_mut().for_each(rewrite);
+    Some(quote!(#(#args),*))
+}
+
 fn parse_args(tokens: &TokenStream) -> Option<Vec<Expr>> {
     let parser = Punctuated::<Expr, Token![,]>::parse_terminated;
     parser.parse2(tokens.clone()).ok().map(|args| args.into_iter().collect())

@@ -105,6 +105,19 @@ pub fn is_reborrow(expr: &Expr) -> bool {
         && matches!(&*m.receiver, Expr::Path(p) if p.path.get_ident().is_some()))
 }
 
+/// A [`reborrow`] made shared: `(unsafe { &*v.as_ptr() })`. Its lifetime is the pointer's, not
+/// a temporary's, so a `&self` method's receiver taken from it may be kept in a callee's frame
+/// (`self.peek()` inside a `&mut self` method, returning a borrow of `self`).
+pub fn shared_reborrow(expr: &Expr) -> Option<Expr> {
+    if !is_reborrow(expr) {
+        return None;
+    }
+    let Expr::Unsafe(block) = crate::syntax::places::strip_parens(expr) else { return None };
+    let [syn::Stmt::Expr(Expr::Reference(r), None)] = &block.block.stmts[..] else { return None };
+    let (unsafety, pointee) = (&block.unsafe_token, &r.expr);
+    Some(syn::parse_quote!((#unsafety { &#pointee })))
+}
+
 impl VisitMut for Rewrite<'_> {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         if let Expr::Path(path) = expr {

@@ -3,6 +3,7 @@
 
 use syn::{BinOp, Expr, Type};
 
+use crate::syntax::known::DROP_FREE_RESULT_METHODS;
 use crate::syntax::places::strip_parens;
 
 /// Whether a value of type `ty` has no drop glue, as far as syntax shows.
@@ -43,6 +44,7 @@ pub fn value_is_drop_free(expr: &Expr) -> bool {
         Expr::Lit(_) | Expr::Reference(_) | Expr::RawAddr(_) => true,
         Expr::Cast(cast) => type_is_drop_free(&cast.ty),
         Expr::Binary(bin) => is_comparison(&bin.op) || matches!(bin.op, BinOp::And(_) | BinOp::Or(_)),
+        Expr::MethodCall(m) => DROP_FREE_RESULT_METHODS.contains(&m.method.to_string().as_str()),
         _ => false,
     }
 }
@@ -72,6 +74,7 @@ mod tests {
             parse_quote!(&v),
             parse_quote!(n as u64),
             parse_quote!(a < b),
+            parse_quote!(xs.split_at_mut(1)),
         ] {
             assert!(value_is_drop_free(&expr));
         }

@@ -182,3 +182,44 @@ pub const VIEW_METHODS: &[&str] = &[
     "as_mut_slice",
     "as_str",
 ];
+
+/// Methods of slices and `str` whose result has no drop glue (references, tuples and options
+/// of references, iterators over references, lengths): `let (a, rest) = xs.split_at_mut(1);`
+/// need not be kept to the end of its scope, where dropping it does nothing. Names that user
+/// types commonly give methods returning owned values (`get`, `first`) are not here: keeping
+/// such a value to its scope's end is what native code does.
+pub const DROP_FREE_RESULT_METHODS: &[&str] = &[
+    "as_bytes",
+    "as_mut_slice",
+    "as_slice",
+    "as_str",
+    "bytes",
+    "char_indices",
+    "chars",
+    "chunks",
+    "chunks_exact",
+    "chunks_mut",
+    "is_empty",
+    "iter",
+    "iter_mut",
+    "len",
+    "lines",
+    "rsplit_once",
+    "split_at",
+    "split_at_mut",
+    "split_first",
+    "split_first_mut",
+    "split_last",
+    "split_last_mut",
+    "split_once",
+    "split_whitespace",
+    "strip_prefix",
+    "strip_suffix",
+    "trim",
+    "trim_end",
+    "trim_end_matches",
+    "trim_matches",
+    "trim_start",
+    "trim_start_matches",
+    "windows",
+];

@@ -43,8 +43,13 @@ impl Lower<'_> {
                 let lets = indexes.iter().map(|(temp, index)| quote!(let #temp = #index;));
                 quote!(#(#lets)*)
             } else if param.is_mut_reference() {
-                let ty = self.local_type(&param.ty);
-                quote!(let #arg: #ty = #value; let #arg = #private::MutRef::new(#arg);)
+                // `&mut impl FnMut(u64)` cannot be named in a `let`: the argument's own type is
+                // then the callee's, as only the callee's own generic can be passed to it.
+                let ty = param.type_is_nameable().then(|| {
+                    let ty = self.local_type(&param.ty);
+                    quote!(: #ty)
+                });
+                quote!(let #arg #ty = #value; let #arg = #private::MutRef::new(#arg);)
             } else if param.type_is_nameable() {
                 let ty = self.local_type(&param.ty);
                 quote!(let #arg: #ty = #value;)

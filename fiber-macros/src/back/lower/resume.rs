@@ -67,11 +67,12 @@ impl Lower<'_> {
                 let ident = &binding.ident;
                 let local = naming::field_local(id);
                 let mutability = binding.mutable.then(|| quote!(mut));
-                if in_loop {
+                let tokens = if in_loop {
                     quote!(let #mutability #ident = #private::take_saved(&mut #local);)
                 } else {
                     quote!(let #mutability #ident = #local;)
-                }
+                };
+                (id, tokens)
             });
         let at =
             block.stmts.iter().position(|s| s.sites().contains(&site)).expect("the site is in this block");
@@ -84,6 +85,27 @@ impl Lower<'_> {
             Stmt::Plain { stmt: stmt @ syn::Stmt::Item(_), .. } => Some(quote!(#[allow(dead_code)] #stmt)),
             _ => None,
         });
+        // A deferred binding (`let r;`) still without a value at the call is not saved: the
+        // resumed copy declares it again when the rest gives it one.
+        let (mut mentioned, mut assigned) = (Vec::new(), Vec::new());
+        for stmt in &block.stmts[at..] {
+            stmt_bindings(stmt, &mut mentioned, &mut assigned);
+        }
+        let declarations = block.stmts[..at].iter().filter_map(|s| match s {
+            Stmt::Plain { stmt: stmt @ syn::Stmt::Local(_), defs, .. } => defs
+                .iter()
+                .find(|id| {
+                    self.seq.bindings[**id].deferred
+                        && !self.saved[site].contains(id)
+                        && (mentioned.contains(id) || assigned.contains(id))
+                })
+                .map(|&id| (id, quote!(#stmt))),
+            _ => None,
+        });
+        // In the order they were declared, which is the reverse of the order they drop in.
+        let mut restore: Vec<(BindingId, TokenStream)> = restore.chain(declarations).collect();
+        restore.sort_by_key(|(id, _)| *id);
+        let restore = restore.into_iter().map(|(_, tokens)| tokens);
         let mut resumed = self.resume_stmt(&block.stmts[at], site);
         // When the resumed statement cannot complete (it reaches another call first), the rest
         // of the block is not emitted: never reached, it may read bindings that were not saved.
@@ -234,9 +256,10 @@ pub(super) fn stmt_defs(stmt: &Stmt) -> Vec<BindingId> {
 /// Every binding `stmt` reads and binds, nested blocks included.
 pub(super) fn stmt_bindings(stmt: &Stmt, used: &mut Vec<BindingId>, defined: &mut Vec<BindingId>) {
     match stmt {
-        Stmt::Plain { uses, defs, .. } => {
+        Stmt::Plain { uses, defs, assigns, .. } => {
             used.extend(uses);
             defined.extend(defs);
+            defined.extend(assigns);
         }
         Stmt::Call(call) => {
             used.extend(&call.uses);
