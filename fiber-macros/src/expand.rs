@@ -18,19 +18,39 @@ use crate::front::receiver;
 use crate::{naming, pipeline};
 
 pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
+    expand_with(attr, item, &|group, errors| pipeline::run(group, errors).map(|stages| stages.machine))
+}
+
+/// What `expand` gives when the macro itself failed (a panic, which is a bug): the item's fns
+/// with the signatures the expansion would have had, beside an error that says so, so that the
+/// user's callers compile and report nothing more.
+pub fn internal_error(item: TokenStream, message: &str) -> TokenStream {
+    let message = format!(
+        "`#[fiber]` failed on this item: an internal error of the macro ({message})\nhelp: this \
+         is a bug in fiber; please report it with the fn. Until it is fixed, mark the fn \
+         `#[native]` in a `#[fiber] mod` or `impl`, or remove `#[fiber]`"
+    );
+    let error = syn::Error::new(proc_macro2::Span::call_site(), message);
+    expand_with(TokenStream::new(), item, &|_, _| Err(error.clone()))
+}
+
+/// The pipeline as `expand_with` runs it: the machine, or the errors.
+type Pipeline<'p> = &'p dyn Fn(Group, Errors) -> Result<TokenStream, syn::Error>;
+
+fn expand_with(attr: TokenStream, item: TokenStream, pipeline: Pipeline) -> TokenStream {
     naming::choose_prefix(&item);
     let mut errors = Errors::default();
     check::check_attribute_args(&attr, &mut errors);
     match syn::parse2::<Item>(item.clone()) {
         Ok(Item::Fn(item)) => {
             let fns = vec![FiberFn::new(item, true)];
-            match pipeline::run(Group { fns: &fns, kind: &Kind::Fn }, errors) {
-                Ok(stages) => stages.machine,
+            match pipeline(Group { fns: &fns, kind: &Kind::Fn }, errors) {
+                Ok(machine) => machine,
                 Err(error) => fallback(fns.into_iter().next().expect("one fn").item, error),
             }
         }
-        Ok(Item::Mod(module)) if module.content.is_some() => expand_mod(module, errors),
-        Ok(Item::Impl(block)) => expand_impl(block, errors),
+        Ok(Item::Mod(module)) if module.content.is_some() => expand_mod(module, errors, pipeline),
+        Ok(Item::Impl(block)) => expand_impl(block, errors, pipeline),
         _ => {
             let error = syn::Error::new_spanned(
                 &item,
@@ -44,7 +64,7 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
 }
 
 /// `#[fiber] mod m { .. }`: every fn of the module is a fiber of one group; other items stay.
-fn expand_mod(mut module: ItemMod, errors: Errors) -> TokenStream {
+fn expand_mod(mut module: ItemMod, errors: Errors, pipeline: Pipeline) -> TokenStream {
     let (_, items) = module.content.take().expect("a mod with a body");
     let items = items.into_iter().map(|item| match item {
         Item::Fn(mut f) => {
@@ -64,7 +84,7 @@ fn expand_mod(mut module: ItemMod, errors: Errors) -> TokenStream {
         fns.push(FiberFn::new(item, alone));
     }
     let kind = Kind::Mod(module.ident.clone());
-    let expanded = pipeline::run(Group { fns: &fns, kind: &kind }, errors).map(|stages| stages.machine);
+    let expanded = pipeline(Group { fns: &fns, kind: &kind }, errors);
     let body = expanded.unwrap_or_else(|error| {
         let error = error.into_compile_error();
         let stand_ins = fns.into_iter().map(|f| stand_in(f.item, false));
@@ -83,7 +103,7 @@ fn expand_mod(mut module: ItemMod, errors: Errors) -> TokenStream {
 
 /// `#[fiber] impl T { .. }`: every method and associated fn is a fiber of one group; other items
 /// stay.
-fn expand_impl(mut block: ItemImpl, mut errors: Errors) -> TokenStream {
+fn expand_impl(mut block: ItemImpl, mut errors: Errors, pipeline: Pipeline) -> TokenStream {
     let Some(self_name) = type_name(&block.self_ty) else {
         errors.error(&block.self_ty, "`#[fiber] impl` needs a named type\nhelp: write `impl Name { .. }`");
         let error = errors.checkpoint().expect_err("an error was pushed").into_compile_error();
@@ -120,7 +140,7 @@ fn expand_impl(mut block: ItemImpl, mut errors: Errors) -> TokenStream {
     let in_trait = block.trait_.is_some();
     let kind = if in_trait { Kind::TraitImpl(self_name) } else { Kind::Impl(self_name) };
     let group = Group { fns: &fns, kind: &kind };
-    let expanded = pipeline::run(group, errors).map(|stages| stages.machine);
+    let expanded = pipeline(group, errors);
     let (attrs, unsafety, generics, where_clause, self_ty) =
         (&block.attrs, &block.unsafety, &block.generics, &block.generics.where_clause, &block.self_ty);
     let expanded = match expanded {
@@ -271,6 +291,33 @@ mod tests {
             "struct S;",
         ] {
             assert!(expands(src).contains("compile_error"), "{src}");
+        }
+    }
+
+    /// A panic of the macro (a bug) still leaves each fn with its outward signature, so that
+    /// callers compile, beside an error on the item.
+    #[test]
+    fn internal_errors_keep_the_signatures() {
+        for (src, signatures) in [
+            ("fn f(n: u64) -> u64 { f(n) }", &["fn f (n : u64) -> impl :: fiber_runtime :: Fiber"][..]),
+            (
+                "mod m { pub struct S; pub fn a(n: u64) -> u64 { b(n) } pub fn b(n: u64) -> u64 { a(n) } }",
+                &["pub struct S", "pub fn a (n : u64) -> impl", "pub fn b (n : u64) -> impl"],
+            ),
+            (
+                "impl S { const K: u8 = 1; fn m(&mut self) -> u8 { self.m() } }",
+                &["const K : u8 = 1", "fn m (& mut self) -> impl"],
+            ),
+        ] {
+            let out = internal_error(src.parse().unwrap(), "boom").to_string();
+            assert!(
+                out.contains("compile_error") && out.contains("internal error of the macro (boom)"),
+                "{out}"
+            );
+            assert!(!out.contains("__FiberFrame"), "{out}");
+            for signature in signatures {
+                assert!(out.contains(signature), "{signature}: {out}");
+            }
         }
     }
 

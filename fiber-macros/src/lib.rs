@@ -38,5 +38,17 @@ use proc_macro::TokenStream;
 /// See `fiber_runtime::fiber`.
 #[proc_macro_attribute]
 pub fn fiber(attr: TokenStream, item: TokenStream) -> TokenStream {
-    expand::expand(attr.into(), item.into()).into()
+    let (attr, item) = (proc_macro2::TokenStream::from(attr), proc_macro2::TokenStream::from(item));
+    // A panic is a bug of the macro; the user still gets an error on the item and its fns'
+    // signatures, instead of a vanished fn and an error at every caller.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| expand::expand(attr, item.clone())))
+        .unwrap_or_else(|panic| {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a panic".to_owned());
+            expand::internal_error(item, &message)
+        })
+        .into()
 }

@@ -45,6 +45,10 @@ pub fn value_is_drop_free(expr: &Expr) -> bool {
         Expr::Cast(cast) => type_is_drop_free(&cast.ty),
         Expr::Binary(bin) => is_comparison(&bin.op) || matches!(bin.op, BinOp::And(_) | BinOp::Or(_)),
         Expr::MethodCall(m) => DROP_FREE_RESULT_METHODS.contains(&m.method.to_string().as_str()),
+        // `[0u8; 1 << 20]`, `[a as u64, 1]`, `(1, &v)`: built of drop-free values.
+        Expr::Repeat(r) => value_is_drop_free(&r.expr),
+        Expr::Array(a) => !a.elems.is_empty() && a.elems.iter().all(value_is_drop_free),
+        Expr::Tuple(t) => t.elems.iter().all(value_is_drop_free),
         _ => false,
     }
 }
@@ -75,6 +79,8 @@ mod tests {
             parse_quote!(n as u64),
             parse_quote!(a < b),
             parse_quote!(xs.split_at_mut(1)),
+            parse_quote!([n as u8; 1 << 20]),
+            parse_quote!((1, [2.0, 3.5], &v)),
         ] {
             assert!(value_is_drop_free(&expr));
         }
