@@ -153,6 +153,25 @@ twins! {
         big_dead_buffer(n - 1) + log("s", s % 7)
     }
 
+    /// A `loop` that only a `return` leaves, inside an `if`, followed by code that reads a
+    /// parameter the resumed loop does not keep (once E0373 inside the expansion: the resumed
+    /// copy of that code reached the public fn's parameter).
+    pub fn trim_to_short(s: &str) -> Option<&str> {
+        if s.len() > 9 {
+            let mut rest = s;
+            loop {
+                if rest.len() < 3 {
+                    return Some(log("short", rest));
+                }
+                rest = trim_to_short(&rest[1..])?;
+                log("rest", rest);
+            }
+        }
+        let len = || s.len();
+        log("len", len());
+        (s.len() % 4 != 0).then_some(s)
+    }
+
     /// A recursive call naming the fn's own generic parameter: the same instantiation.
     pub fn countdown<T: Copy + Into<u64> + From<u8> + std::ops::Sub<Output = T> + PartialEq>(v: T) -> u64 {
         if v == T::from(0) {
@@ -272,6 +291,23 @@ fn slices_split_twice_100_000_deep() {
     let mut xs: Vec<u32> = (0..200_001).collect();
     run(fiber::reverse(&mut xs));
     assert!(xs.iter().copied().eq((0..200_001).rev()));
+}
+
+#[test]
+fn a_loop_left_only_by_return() {
+    let text: String = ('a'..='z').cycle().take(40).collect();
+    for n in 0..text.len() {
+        let s = &text[..n];
+        assert_eq!(logged(|| native::trim_to_short(s)), logged(|| run(fiber::trim_to_short(s))), "{s:?}");
+    }
+}
+
+#[test]
+#[cfg_attr(miri, ignore = "deep: too slow under Miri")]
+fn a_loop_left_only_by_return_100_000_deep() {
+    let text: String = "x".repeat(100_003);
+    let fiber = run(fiber::trim_to_short(&text)).map(str::len);
+    assert_eq!(fiber, on_big_stack(move || native::trim_to_short(&text).map(str::len)));
 }
 
 #[test]

@@ -20,20 +20,30 @@ pub fn signature(f: &FiberFn) -> TokenStream {
     let item = &f.item;
     let (attrs, vis) = (&item.attrs, &item.vis);
     let sig = &item.sig;
-    let (name, generics, where_clause) = (&sig.ident, &sig.generics, &sig.generics.where_clause);
+    let receiver = f.params.iter().find_map(|p| p.receiver.as_ref());
+    let types: Vec<&syn::Type> = f.params.iter().filter(|p| p.receiver.is_none()).map(|p| &p.ty).collect();
+    let named = f
+        .outlived_lifetime
+        .then(|| super::lifetimes::name(&sig.generics, receiver, &types, &f.output))
+        .flatten();
+    let (generics, receiver, mut types, output) = match &named {
+        Some(n) => (&n.generics, n.receiver.as_ref(), n.inputs.iter().collect::<Vec<_>>(), &n.output),
+        None => (&sig.generics, receiver, types, &f.output),
+    };
+    let (name, where_clause) = (&sig.ident, &generics.where_clause);
+    types.reverse();
     let params = f.params.iter().map(|p| match &p.receiver {
         // `mut self` binds mutably in the body, which the start state rebinds.
-        Some(receiver) => {
-            let receiver = syn::Receiver { mutability: None, ..receiver.clone() };
+        Some(_) => {
+            let receiver = syn::Receiver { mutability: None, ..receiver.expect("a receiver").clone() };
             quote!(#receiver)
         }
         None => {
-            let (outer, ty) = (&p.outer, &p.ty);
+            let (outer, ty) = (&p.outer, types.pop().expect("a type per parameter"));
             quote!(#outer: #ty)
         }
     });
     let unsafety = &sig.safety;
-    let output = &f.output;
     quote! {
         #(#attrs)*
         #vis #unsafety fn #name #generics (#(#params),*)

@@ -4,9 +4,11 @@
 //! `impl Fiber<Output = R>` and holding the frame enum, the return enum and the step closure
 //! ([`emit`]), whose variants and match arms, one per state, [`lower`] writes first; beside
 //! them, when a fn takes `&mut`, the fns as written, compiled and never called, so that the
-//! borrow checker checks the accesses the machine makes ([`shadow`]).
+//! borrow checker checks the accesses the machine makes ([`shadow`]). A public fn whose
+//! reference parameters trade lifetimes names them, and one they all outlive ([`lifetimes`]).
 
 pub mod emit;
+pub mod lifetimes;
 pub mod lower;
 pub mod shadow;
 

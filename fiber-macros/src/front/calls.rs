@@ -179,15 +179,6 @@ impl<'ast> Visit<'ast> for Finder<'_, '_> {
     fn visit_item(&mut self, _: &'ast syn::Item) {}
 }
 
-/// The local or parameter an argument passes or borrows from, where syntax shows it: `xs`,
-/// `&xs[1..]`, `xs.iter()`.
-pub fn argument_root(arg: &Expr) -> Option<Ident> {
-    match strip_parens(arg) {
-        Expr::Path(p) => p.path.get_ident().cloned(),
-        other => crate::syntax::local_borrow::classify_expr(other).map(|b| b.root),
-    }
-}
-
 pub fn has_reference(ty: &syn::Type) -> bool {
     !lifetimes(ty).is_empty()
 }
@@ -207,17 +198,4 @@ pub fn lifetimes(ty: &syn::Type) -> Vec<Option<String>> {
     let mut collect = Collect(Vec::new());
     collect.visit_type(ty);
     collect.0
-}
-
-/// Both types' lifetimes are named, and the same.
-pub fn same_named_lifetimes(a: &syn::Type, b: &syn::Type) -> bool {
-    let (a, b) = (lifetimes(a), lifetimes(b));
-    a.iter().chain(&b).all(Option::is_some) && {
-        let (mut a, mut b) = (a, b);
-        a.sort();
-        a.dedup();
-        b.sort();
-        b.dedup();
-        a == b
-    }
 }

@@ -6,20 +6,17 @@ use syn::visit::{self, Visit};
 use syn::{Expr, ExprCall, ExprMethodCall};
 
 use crate::errors::Errors;
-use crate::front::calls::{argument_root, has_reference, same_named_lifetimes};
 use crate::front::model::{FiberFn, Group};
 use crate::syntax::places::strip_parens;
 
 /// Rejects the recursive calls the machine cannot suspend at, and calls it cannot build.
 pub fn check_body(group: &Group, f: &FiberFn, errors: &mut Errors) {
-    let mut checker = Checker { group, f, errors, closure: None };
+    let mut checker = Checker { group, errors, closure: None };
     checker.visit_block(&f.item.block);
 }
 
 struct Checker<'g, 'a, 'e> {
     group: &'g Group<'a>,
-    /// The fn whose body this is.
-    f: &'g FiberFn,
     errors: &'e mut Errors,
     /// Inside a closure or async block: what to call it in a message.
     closure: Option<&'static str>,
@@ -52,12 +49,6 @@ impl<'ast> Visit<'ast> for Checker<'_, '_, '_> {
                         callee.name()
                     ),
                 );
-            } else if std::ptr::eq(callee, self.f)
-                && self.group.fns.len() == 1
-                && self.group.self_ty().is_none()
-            {
-                // A group's fns and an impl's methods have `traded::check`.
-                self.check_traded_references(call);
             }
         }
         if let Some(arguments) = self.typed_self_call(call) {
@@ -119,32 +110,6 @@ impl<'ast> Visit<'ast> for Checker<'_, '_, '_> {
 }
 
 impl Checker<'_, '_, '_> {
-    /// A reference parameter passed (or reborrowed) in another reference parameter's place, with
-    /// lifetimes that differ: the frame keeps one type per parameter across every call, so the
-    /// two would have to meet in a lifetime the fn's opaque return type cannot name (E0700).
-    fn check_traded_references(&mut self, call: &ExprCall) {
-        for (i, arg) in call.args.iter().enumerate() {
-            let Some(root) = argument_root(arg) else { continue };
-            let Some(j) = self.f.params.iter().position(|p| p.outer == root && p.receiver.is_none()) else {
-                continue;
-            };
-            let (target, source) = (&self.f.params[i], &self.f.params[j]);
-            if i == j || !has_reference(&target.ty) || same_named_lifetimes(&target.ty, &source.ty) {
-                continue;
-            }
-            self.errors.error(
-                arg,
-                format!(
-                    "`{}` is passed in the place of `{}`: a fiber keeps one type for each \
-                     parameter across all its calls, so reference parameters that trade places \
-                     need one lifetime\nhelp: name one lifetime for both, e.g. `{}: &'a ..` and \
-                     `{}: &'a ..` with `<'a>` on the fn",
-                    source.outer, target.outer, target.outer, source.outer
-                ),
-            );
-        }
-    }
-
     fn in_closure(&mut self, call: impl quote::ToTokens) {
         let kind = self.closure.unwrap_or("a closure");
         self.errors.error(

@@ -4,8 +4,8 @@
 //! `self` already renamed by [`receiver`]) and gives it back with every `&mut` parameter reached
 //! through its pointer ([`mut_params`]) and the everyday macro invocations that hold recursive
 //! calls desugared ([`macros`]). On the way it rejects what the machine cannot run, each with an
-//! error on the user's token: signatures ([`check`]), bodies ([`check_body`]), reference
-//! parameters that trade places across a group ([`traded`]). Which calls are recursive is
+//! error on the user's token: signatures ([`check`]) and bodies ([`check_body`]). It marks the
+//! fns whose reference parameters trade lifetimes ([`traded`]). Which calls are recursive is
 //! decided by syntax ([`calls`]), here and in every later stage.
 
 pub mod calls;
@@ -35,7 +35,7 @@ pub fn check_signatures(group: Group, errors: &mut Errors) {
 /// The fns as the machine sees them. Both rewrites change bodies only: which calls are
 /// recursive is still read from the signatures as written.
 pub fn run(group: Group, errors: &mut Errors) -> Vec<FiberFn> {
-    let fns: Vec<FiberFn> = group
+    let mut fns: Vec<FiberFn> = group
         .fns
         .iter()
         .map(|f| {
@@ -47,8 +47,11 @@ pub fn run(group: Group, errors: &mut Errors) -> Vec<FiberFn> {
             f
         })
         .collect();
+    let traded = traded::parameters_trade_lifetimes(&Group { fns: &fns, kind: group.kind });
+    for f in &mut fns {
+        f.outlived_lifetime = traded;
+    }
     let machine_group = Group { fns: &fns, kind: group.kind };
-    traded::check(&machine_group, errors);
     for f in &fns {
         check_body::check_body(&machine_group, f, errors);
     }

@@ -99,6 +99,9 @@ pub struct FiberFn {
     pub output: Type,
     /// What its frame variants and type parameters start with (`naming::prefix`).
     pub prefix: String,
+    /// Its signature names its input lifetimes and one they all outlive, since its parameters
+    /// trade lifetimes (`traded`, `back::lifetimes`).
+    pub outlived_lifetime: bool,
 }
 
 impl FiberFn {
@@ -145,7 +148,7 @@ impl FiberFn {
             ReturnType::Type(_, ty) => (**ty).clone(),
         };
         let prefix = naming::prefix(&item.sig.ident, alone);
-        FiberFn { item, params, output, prefix }
+        FiberFn { item, params, output, prefix, outlived_lifetime: false }
     }
 
     pub fn name(&self) -> &Ident {

@@ -224,6 +224,14 @@ pub(super) fn stmt_diverges(stmt: &Stmt, site: SiteId) -> bool {
         Stmt::Construct { construct, .. } => construct,
         Stmt::Call(_) | Stmt::Plain { .. } => return false,
     };
+    // A `loop` that no `break` leaves: only a `return` (or a panic) gets out of it.
+    if let Construct::Loop { id, .. } = construct {
+        let mut out = Vec::new();
+        jumps(construct, &mut out);
+        if !out.contains(&Jump::Break(*id)) {
+            return true;
+        }
+    }
     let block = construct.blocks().into_iter().find(|(_, b)| b.sites.contains(&site)).map(|(_, b)| b);
     block.is_some_and(|block| block_diverges(block, site))
 }
@@ -319,25 +327,23 @@ pub(super) fn escapes(construct: &Construct) -> bool {
             }
         }
     }
-    pub(super) fn jumps(construct: &Construct, out: &mut Vec<LoopId>) {
-        for (_, block) in construct.blocks() {
-            for stmt in &block.stmts {
-                match stmt {
-                    Stmt::Plain { jumps, .. } => out.extend(jumps.iter().map(|j| match j {
-                        Jump::Break(id) | Jump::Continue(id) => *id,
-                    })),
-                    Stmt::Let { init: inner, .. } | Stmt::Construct { construct: inner, .. } => {
-                        jumps(inner, out)
-                    }
-                    Stmt::Call(_) => {}
-                }
-            }
-        }
-    }
     let (mut ids, mut targets) = (Vec::new(), Vec::new());
     own(construct, &mut ids);
     jumps(construct, &mut targets);
-    targets.iter().any(|t| !ids.contains(t))
+    targets.iter().any(|(Jump::Break(t) | Jump::Continue(t))| !ids.contains(t))
+}
+
+/// Every `break` and `continue` inside `construct`, nested constructs included.
+fn jumps(construct: &Construct, out: &mut Vec<Jump>) {
+    for (_, block) in construct.blocks() {
+        for stmt in &block.stmts {
+            match stmt {
+                Stmt::Plain { jumps: own, .. } => out.extend(own),
+                Stmt::Let { init: inner, .. } | Stmt::Construct { construct: inner, .. } => jumps(inner, out),
+                Stmt::Call(_) => {}
+            }
+        }
+    }
 }
 
 /// Whether the statement holding `site` is inside a `loop` (or a desugared `while`/`for`).
