@@ -1,0 +1,21 @@
+//! A corpus of recursive programs written the way Rust code is usually written (interpreters,
+//! parsers, tree and graph walks, memoized recursions, backtracking, generic algorithms), each
+//! compiled twice by `twins!`: natively and with `#[fiber]`. Every program is checked against its
+//! native twin (results and side-effect logs), and, where its shape allows, run at least
+//! 100,000 levels deep. Programs the macro does not accept yet are in `tests/corpus_pending/`.
+
+#[macro_use]
+#[path = "../common/mod.rs"]
+mod common;
+
+mod arith_parser;
+mod bst;
+mod calc;
+mod edit_distance;
+mod graph_dfs;
+mod json;
+mod memo;
+mod nary_tree;
+mod symbolic;
+mod toposort;
+mod trie;
