@@ -9,13 +9,21 @@
 mod common;
 
 mod arith_parser;
+mod backtracking;
+mod bool_grammar;
 mod bst;
 mod calc;
 mod edit_distance;
+mod flood_fill;
 mod graph_dfs;
+mod hanoi;
 mod json;
 mod memo;
 mod nary_tree;
+mod parity;
+mod pretty_print;
+mod sorting;
+mod strings;
 mod symbolic;
 mod toposort;
 mod trie;
