@@ -94,6 +94,8 @@ fn corpus() -> Vec<TokenStream> {
     for dir in [
         "tests",
         "tests/ui",
+        "tests/corpus",
+        "tests/corpus_pending",
         "fiber-examples/examples",
         "fiber-runtime/tests",
         "fiber-runtime/examples",
