@@ -1,6 +1,8 @@
-//! Nested lists (`enum Nested { Elem, List(Vec<Nested>) }`): flattening into a `&mut Vec`,
-//! flattening by returning `Vec`s, the deepest nesting, a map that rebuilds the structure
-//! (parsing them from text is in `tests/corpus_pending/flatten_parse.rs`).
+//! Nested lists (`enum Nested { Elem, List(Vec<Nested>) }`): a recursive-descent reader of
+//! `[1,[2,[3]],4]` over `&str` that loops over the items (`rest = after` after each recursive
+//! call, `return` from inside the `loop`) and formats a number's error in a `map_err` closure
+//! that reads `s`; flattening into a `&mut Vec`, flattening by returning `Vec`s, the deepest
+//! nesting, a map that rebuilds the structure.
 
 use crate::common::{log, logged, on_big_stack};
 use fiber_runtime::run;
@@ -73,18 +75,38 @@ twins! {
             }
         }
     }
+
+    /// Parses one value at the front of `s`, returning it and the rest.
+    pub fn parse(s: &str) -> Result<(Nested, &str), String> {
+        let s = s.trim_start();
+        if let Some(mut rest) = s.strip_prefix('[') {
+            let mut items = Vec::new();
+            loop {
+                rest = rest.trim_start();
+                if let Some(after) = rest.strip_prefix(']') {
+                    return Ok((Nested::List(items), after));
+                }
+                if !items.is_empty() {
+                    rest = rest.strip_prefix(',').ok_or_else(|| format!("expected , at {rest:?}"))?;
+                }
+                let (item, after) = parse(rest)?;
+                items.push(item);
+                rest = after;
+            }
+        }
+        let end = s.find(|c: char| !(c.is_ascii_digit() || c == '-')).unwrap_or(s.len());
+        let n = s[..end].parse().map_err(|e| format!("{e} at {s:?}"))?;
+        Ok((Nested::Elem(n), &s[end..]))
+    }
 }
 
 #[test]
 fn flatten_matches_native() {
-    use Nested::{Elem, List};
-    let samples = [
-        List(vec![Elem(1), List(vec![Elem(2), List(vec![Elem(3)])]), Elem(4)]),
-        List(vec![]),
-        List(vec![List(vec![List(vec![List(vec![])])]), List(vec![Elem(5), Elem(-6)]), Elem(7)]),
-        Elem(42),
-    ];
-    for n in samples {
+    for src in ["[1,[2,[3]],4]", "[]", "[[[[]]], [5, -6], 7]", "42", "[1, [2", "[1 2]", "[x]"] {
+        let a = native::parse(src);
+        let b = run(fiber::parse(src));
+        assert_eq!(a, b, "{src}");
+        let Ok((n, _)) = a else { continue };
         let la = logged(|| {
             let mut out = Vec::new();
             native::flatten_into(&n, &mut out);
@@ -106,15 +128,9 @@ fn flatten_matches_native() {
 #[cfg_attr(miri, ignore = "deep")]
 fn flatten_100_000_deep() {
     const DEEP: usize = 100_000;
-    // [0, [0, [0, ... [0, 1]...]]]
-    let nest = || {
-        let mut n = Nested::List(vec![Nested::Elem(0), Nested::Elem(1)]);
-        for _ in 1..DEEP {
-            n = Nested::List(vec![Nested::Elem(0), n]);
-        }
-        n
-    };
-    let n = nest();
+    let src = format!("{}1{}", "[0, ".repeat(DEEP), "]".repeat(DEEP));
+    let (n, rest) = run(fiber::parse(&src)).unwrap();
+    assert_eq!(rest, "");
     assert_eq!(run(fiber::depth(&n)), DEEP);
     let mut flat = Vec::new();
     run(fiber::flatten_into(&n, &mut flat));
@@ -122,7 +138,7 @@ fn flatten_100_000_deep() {
     let d = run(fiber::doubled(&n));
     assert_eq!(run(fiber::flatten(&d)).iter().sum::<i32>(), 2);
     let expected = on_big_stack(move || {
-        let n = nest();
+        let (n, _) = native::parse(&src).unwrap();
         native::depth(&n)
     });
     assert_eq!(expected, DEEP);
