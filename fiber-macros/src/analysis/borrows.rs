@@ -23,7 +23,7 @@ use crate::syntax::local_borrow::LocalBorrow;
 /// borrows through one.
 pub fn check(body: &mut Block, bindings: &[Binding], saved: &[Vec<BindingId>], errors: &mut Errors) {
     arguments(body, errors);
-    shadowed(body, bindings, saved, errors);
+    shadowed(body, bindings, saved);
     let kept: BTreeSet<BindingId> = saved.iter().flatten().copied().collect();
     let mut through = BTreeSet::new();
     for &id in &kept {
@@ -56,29 +56,24 @@ pub fn check(body: &mut Block, bindings: &[Binding], saved: &[Vec<BindingId>], e
     insert_checks(body, bindings, &through);
 }
 
-/// Reports the bindings kept across a call where another binding of the same name shadows them:
-/// the state is saved by name there, which would save the shadowing one.
-fn shadowed(block: &Block, bindings: &[Binding], saved: &[Vec<BindingId>], errors: &mut Errors) {
+/// Checks that no binding kept across a call is shadowed there: the state is saved by name,
+/// which would save the shadowing one.
+fn shadowed(block: &Block, bindings: &[Binding], saved: &[Vec<BindingId>]) {
     for stmt in &block.stmts {
         match stmt {
             Stmt::Call(call) => {
                 for &kept in &saved[call.site] {
                     let name = &bindings[kept].ident;
                     let shadow = call.visible.iter().find(|&&v| v != kept && bindings[v].ident == *name);
-                    if let Some(&shadow) = shadow {
-                        errors.error(
-                            &bindings[shadow].ident,
-                            format!(
-                                "this `{name}` shadows another `{name}` whose value is kept across a \
-                                 recursive call in its scope: not supported yet\n\
-                                 help: give this binding another name"
-                            ),
-                        );
-                    }
+                    // `front::shadowing` renamed every binding of a shadowed name.
+                    assert!(
+                        shadow.is_none(),
+                        "`{name}` is kept across a call where another binding of that name shadows it"
+                    );
                 }
             }
             Stmt::Let { init: construct, .. } | Stmt::Construct { construct, .. } => {
-                construct.blocks().into_iter().for_each(|(_, b)| shadowed(b, bindings, saved, errors));
+                construct.blocks().into_iter().for_each(|(_, b)| shadowed(b, bindings, saved));
             }
             Stmt::Plain { .. } => {}
         }

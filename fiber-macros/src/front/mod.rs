@@ -1,8 +1,9 @@
 //! The front: from the fns as the user wrote them to the fns as the machine sees them.
 //!
 //! Takes the group parsed from the item (`expand`: one [`model::FiberFn`] per fn, a method's
-//! `self` already renamed by [`receiver`]) and gives it back with every `&mut` parameter reached
-//! through its pointer ([`mut_params`]) and the everyday macro invocations that hold recursive
+//! `self` already renamed by [`receiver`]) and gives it back with the bindings of shadowed
+//! names renamed apart ([`shadowing`]), every `&mut` parameter reached through its pointer
+//! ([`mut_params`]) and the everyday macro invocations that hold recursive
 //! calls desugared ([`macros`]). On the way it rejects what the machine cannot run, each with an
 //! error on the user's token: signatures ([`check`]) and bodies ([`check_body`]). It marks the
 //! fns whose reference parameters trade lifetimes ([`traded`]). Which calls are recursive is
@@ -15,6 +16,7 @@ pub mod macros;
 pub mod model;
 pub mod mut_params;
 pub mod receiver;
+pub mod shadowing;
 pub mod traded;
 
 use crate::errors::Errors;
@@ -39,8 +41,9 @@ pub fn run(group: Group, errors: &mut Errors) -> Vec<FiberFn> {
         .fns
         .iter()
         .map(|f| {
-            mut_params::check(f, errors);
             let mut f = f.clone();
+            shadowing::rename(&mut f);
+            mut_params::check(&f, errors);
             let names = mut_params::names(&f);
             mut_params::reach_through_pointers(&mut f.item.block, &names);
             macros::desugar(&mut f.item.block, &group);

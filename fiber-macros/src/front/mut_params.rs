@@ -13,7 +13,6 @@
 
 use proc_macro2::{Ident, Span, TokenStream, TokenTree};
 use quote::{ToTokens, quote, quote_spanned};
-use syn::visit::{self, Visit};
 use syn::visit_mut::{self, VisitMut};
 use syn::{Expr, Pat};
 
@@ -32,8 +31,8 @@ pub fn names(f: &FiberFn) -> Vec<Ident> {
         .collect()
 }
 
-/// Checks that the `&mut` parameters can be followed by name: plain, immutable bindings that
-/// the body never shadows.
+/// Checks that the `&mut` parameters can be followed by name: plain, immutable bindings (the
+/// body shadows none of them once `shadowing` has renamed its bindings).
 pub fn check(f: &FiberFn, errors: &mut Errors) {
     for param in f.params.iter().filter(|p| p.is_mut_reference()) {
         match &param.pat {
@@ -45,34 +44,6 @@ pub fn check(f: &FiberFn, errors: &mut Errors) {
             ),
         }
     }
-    let names = names(f);
-    if names.is_empty() {
-        return;
-    }
-    let mut finder = Shadowing { names: &names, errors };
-    finder.visit_block(&f.item.block);
-}
-
-struct Shadowing<'n, 'e> {
-    names: &'n [Ident],
-    errors: &'e mut Errors,
-}
-
-impl<'ast> Visit<'ast> for Shadowing<'_, '_> {
-    fn visit_pat_ident(&mut self, p: &'ast syn::PatIdent) {
-        if self.names.contains(&p.ident) {
-            self.errors.error(
-                &p.ident,
-                format!(
-                    "this binding shadows the `&mut` parameter `{}`, which a fiber fn follows \
-                     by name\nhelp: give the binding another name",
-                    p.ident
-                ),
-            );
-        }
-        visit::visit_pat_ident(self, p);
-    }
-    fn visit_item(&mut self, _: &'ast syn::Item) {}
 }
 
 /// Rewrites every use of the `&mut` parameters `names` in `block` to a reborrow through the

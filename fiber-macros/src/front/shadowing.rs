@@ -1,0 +1,591 @@
+//! Shadowed names: every binding of a name that some binding shadows gets a name of its own.
+//!
+//! The machine saves and restores locals by name, at the call and at the top of each resumed
+//! block. Where one binding shadows another (`let n = n - 1;`, an inner block's `let a = 0;`
+//! over a parameter `a` kept across the call), the name at the call is the shadowing binding's,
+//! and the shadowed one could be neither saved nor kept to the end of its scope. So before
+//! anything else reads the body, each binding of such a name is renamed, with every use that
+//! resolves to it: `n` becomes `n_1`, `n_2`, .. (a name the fn does not use yet), at the span
+//! of the user's token. The body then has no shadowing, and every pass after this one may
+//! follow locals by name.
+//!
+//! Input:  `fn f(n: u64) -> u64 { let n = n - 1; let r = f(n); let n = n * 2; r + n }`
+//! Output: `fn f(n_1: u64) -> u64 { let n_2 = n_1 - 1; let r = f(n_2); let n_3 = n_2 * 2; r + n_3 }`
+//! (the public fn still takes `n`).
+//!
+//! Every binding of the name is renamed, not only the shadowing ones: a use the renamer cannot
+//! see (an inline format argument in an unknown macro's string) then fails to compile rather
+//! than reach another binding. Uses inside macro invocations are renamed token by token, except
+//! where the identifier is a field, a path segment, a macro's name or a named format argument;
+//! inline format arguments (`"{n}"`) are renamed in the format strings of the standard macros
+//! and in the first string argument of any other macro.
+
+use std::collections::{BTreeSet, HashMap};
+
+use proc_macro2::{Group, Ident, Literal, TokenStream, TokenTree};
+use syn::visit::{self, Visit};
+use syn::visit_mut::{self, VisitMut};
+use syn::{Expr, Pat};
+
+use crate::front::model::FiberFn;
+use crate::syntax::free_vars;
+
+/// Renames the bindings of shadowed names in `f`'s parameters' patterns and body.
+pub fn rename(f: &mut FiberFn) {
+    let params: Vec<Pat> = f.params.iter().filter(|p| p.receiver.is_none()).map(|p| p.pat.clone()).collect();
+    let mut finder = Shadowed::default();
+    finder.scopes.push(Vec::new());
+    for pat in &params {
+        finder.bind(pat);
+    }
+    finder.visit_block(&f.item.block);
+    if finder.shadowed.is_empty() {
+        return;
+    }
+    let mut taken = BTreeSet::new();
+    let item = &f.item;
+    collect_idents(quote::quote!(#item), &mut taken);
+    let mut renamer = Renamer { shadowed: finder.shadowed, taken, scopes: vec![HashMap::new()] };
+    for param in f.params.iter_mut().filter(|p| p.receiver.is_none()) {
+        renamer.bind(&mut param.pat);
+    }
+    renamer.visit_block_mut(&mut f.item.block);
+}
+
+/// Every identifier in the fn, inline format arguments included, so that new names meet none.
+fn collect_idents(tokens: TokenStream, taken: &mut BTreeSet<String>) {
+    for token in tokens {
+        match token {
+            TokenTree::Ident(ident) => {
+                taken.insert(ident.to_string());
+            }
+            TokenTree::Group(group) => collect_idents(group.stream(), taken),
+            TokenTree::Literal(lit) => taken.extend(inline_names(&lit.to_string())),
+            TokenTree::Punct(_) => {}
+        }
+    }
+}
+
+/// Finds the names some binding shadows.
+#[derive(Default)]
+struct Shadowed {
+    scopes: Vec<Vec<String>>,
+    shadowed: BTreeSet<String>,
+}
+
+impl Shadowed {
+    fn bind(&mut self, pat: &Pat) {
+        for bound in free_vars::bindings(pat) {
+            let name = bound.ident.to_string();
+            if self.scopes.iter().flatten().any(|n| *n == name) {
+                self.shadowed.insert(name.clone());
+            }
+            self.scopes.last_mut().expect("a scope is open").push(name);
+        }
+    }
+
+    fn scoped(&mut self, f: impl FnOnce(&mut Self)) {
+        self.scopes.push(Vec::new());
+        f(self);
+        self.scopes.pop();
+    }
+}
+
+impl<'ast> Visit<'ast> for Shadowed {
+    fn visit_block(&mut self, block: &'ast syn::Block) {
+        self.scoped(|s| block.stmts.iter().for_each(|stmt| s.visit_stmt(stmt)));
+    }
+    fn visit_local(&mut self, local: &'ast syn::Local) {
+        if let Some(init) = &local.init {
+            self.visit_expr(&init.expr);
+            if let Some((_, diverge)) = &init.diverge {
+                self.visit_expr(diverge);
+            }
+        }
+        self.bind(&local.pat);
+    }
+    fn visit_expr_let(&mut self, e: &'ast syn::ExprLet) {
+        self.visit_expr(&e.expr);
+        self.bind(&e.pat);
+    }
+    fn visit_expr_if(&mut self, e: &'ast syn::ExprIf) {
+        self.scoped(|s| {
+            s.visit_expr(&e.cond);
+            s.visit_block(&e.then_branch);
+        });
+        if let Some((_, els)) = &e.else_branch {
+            self.visit_expr(els);
+        }
+    }
+    fn visit_expr_while(&mut self, e: &'ast syn::ExprWhile) {
+        self.scoped(|s| {
+            s.visit_expr(&e.cond);
+            s.visit_block(&e.body);
+        });
+    }
+    fn visit_expr_for_loop(&mut self, e: &'ast syn::ExprForLoop) {
+        self.visit_expr(&e.expr);
+        self.scoped(|s| {
+            s.bind(&e.pat);
+            s.visit_block(&e.body);
+        });
+    }
+    fn visit_arm(&mut self, arm: &'ast syn::Arm) {
+        self.scoped(|s| {
+            s.bind(&arm.pat);
+            // The guard (`Pat::Guard`) sees the arm's bindings.
+            visit::visit_pat(s, &arm.pat);
+            s.visit_expr(&arm.body);
+        });
+    }
+    fn visit_expr_closure(&mut self, e: &'ast syn::ExprClosure) {
+        self.scoped(|s| {
+            e.inputs.iter().for_each(|input| s.bind(input));
+            s.visit_expr(&e.body);
+        });
+    }
+    fn visit_item(&mut self, _: &'ast syn::Item) {}
+}
+
+/// Renames the bindings of the shadowed names, and their uses.
+struct Renamer {
+    shadowed: BTreeSet<String>,
+    taken: BTreeSet<String>,
+    /// Per scope, the names bound there that were renamed, to their new identifiers.
+    scopes: Vec<HashMap<String, Ident>>,
+}
+
+impl Renamer {
+    fn lookup(&self, name: &str) -> Option<&Ident> {
+        self.scopes.iter().rev().find_map(|scope| scope.get(name))
+    }
+
+    fn fresh(&mut self, ident: &Ident) -> Ident {
+        let base = ident.to_string();
+        let base = base.strip_prefix("r#").unwrap_or(&base);
+        let name =
+            (1..).map(|k| format!("{base}_{k}")).find(|n| !self.taken.contains(n)).expect("a free name");
+        self.taken.insert(name.clone());
+        Ident::new(&name, ident.span())
+    }
+
+    /// Binds `pat`'s names in the innermost scope, renaming those of shadowed names.
+    fn bind(&mut self, pat: &mut Pat) {
+        let mut renamed: HashMap<String, Ident> = HashMap::new();
+        for bound in free_vars::bindings(pat) {
+            let name = bound.ident.to_string();
+            if self.shadowed.contains(&name) && !renamed.contains_key(&name) {
+                let fresh = self.fresh(&bound.ident);
+                renamed.insert(name, fresh);
+            }
+        }
+        if !renamed.is_empty() {
+            RenameBinders(&renamed).visit_pat_mut(pat);
+            self.scopes.last_mut().expect("a scope is open").extend(renamed);
+        }
+        // A match guard (`Pat::Guard`) sees the pattern's bindings; const expressions name no
+        // locals.
+        RenameUses(self).visit_pat_mut(pat);
+    }
+
+    fn scoped(&mut self, f: impl FnOnce(&mut Self)) {
+        self.scopes.push(HashMap::new());
+        f(self);
+        self.scopes.pop();
+    }
+
+    /// A macro invocation's tokens, with its format string where it has one: at its place
+    /// among a standard macro's arguments, or the first argument that is a lone string.
+    fn macro_tokens(&self, name: &str, tokens: TokenStream) -> TokenStream {
+        let list: Vec<TokenTree> = tokens.clone().into_iter().collect();
+        let format_at = format_position(name).unwrap_or_else(|| {
+            split_arguments(&list)
+                .iter()
+                .position(|arg| matches!(arg, [TokenTree::Literal(l)] if is_string(l)))
+        });
+        self.tokens(format_at, tokens)
+    }
+
+    /// Tokens where identifiers may name locals: renamed, except where one is a field
+    /// (`.n`), a path segment (`n::` or `::n`), a struct field or an ascription (`n:`), a
+    /// macro's name (`n!`) or a named format argument (`n = ..` beside the format string).
+    /// `format_at`: which comma-separated argument is a format string.
+    fn tokens(&self, format_at: Option<usize>, tokens: TokenStream) -> TokenStream {
+        let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+        let named: BTreeSet<String> = match format_at {
+            Some(_) => split_arguments(&tokens)
+                .iter()
+                .filter_map(|arg| match arg {
+                    [TokenTree::Ident(i), TokenTree::Punct(eq), rest @ ..]
+                        if eq.as_char() == '='
+                            && !matches!(rest.first(), Some(TokenTree::Punct(p)) if p.as_char() == '=' || p.as_char() == '>') =>
+                    {
+                        Some(i.to_string())
+                    }
+                    _ => None,
+                })
+                .collect(),
+            None => BTreeSet::new(),
+        };
+        let at = |i: usize, back: usize| i.checked_sub(back).map(|p| &tokens[p]);
+        let mut argument = 0;
+        let mut out = Vec::with_capacity(tokens.len());
+        for (i, token) in tokens.iter().enumerate() {
+            out.push(match token {
+                TokenTree::Punct(p) => {
+                    argument += usize::from(p.as_char() == ',');
+                    token.clone()
+                }
+                TokenTree::Ident(ident) => {
+                    let name = ident.to_string();
+                    let field = is_punct(at(i, 1), '.') && !is_punct(at(i, 2), '.');
+                    let path = (is_punct(at(i, 1), ':') && is_punct(at(i, 2), ':'))
+                        || is_punct(tokens.get(i + 1), ':');
+                    let mac = is_punct(tokens.get(i + 1), '!') && !is_punct(tokens.get(i + 2), '=');
+                    let named_argument = named.contains(&name) && is_punct(tokens.get(i + 1), '=');
+                    match self.lookup(&name) {
+                        Some(renamed) if !(field || path || mac || named_argument) => {
+                            TokenTree::Ident(Ident::new(&renamed.to_string(), ident.span()))
+                        }
+                        _ => token.clone(),
+                    }
+                }
+                TokenTree::Group(group) => {
+                    // A nested invocation (`format!(..)` inside `vec![..]`) is a macro of its own.
+                    let stream = match (at(i, 2), at(i, 1)) {
+                        (Some(TokenTree::Ident(m)), Some(TokenTree::Punct(bang)))
+                            if bang.as_char() == '!' =>
+                        {
+                            self.macro_tokens(&m.to_string(), group.stream())
+                        }
+                        _ => self.tokens(None, group.stream()),
+                    };
+                    let mut renamed = Group::new(group.delimiter(), stream);
+                    renamed.set_span(group.span());
+                    TokenTree::Group(renamed)
+                }
+                TokenTree::Literal(lit) if Some(argument) == format_at && is_string(lit) => {
+                    TokenTree::Literal(self.format_string(lit, &named))
+                }
+                TokenTree::Literal(_) => token.clone(),
+            });
+        }
+        out.into_iter().collect()
+    }
+
+    /// `"{n} {m:>w$}"` with `n`, `m` and `w` renamed, unless a named argument gives them.
+    fn format_string(&self, lit: &Literal, named: &BTreeSet<String>) -> Literal {
+        let text: Vec<char> = lit.to_string().chars().collect();
+        let raw = text.first() == Some(&'r');
+        let is_name_char = |c: char| c.is_alphanumeric() || c == '_';
+        let mut out = String::with_capacity(text.len());
+        let mut i = 0;
+        // Copies the identifier at `i`, renamed when `rename` says so and it names a local.
+        let ident_at = |i: usize| -> (String, usize) {
+            let end = (i..text.len()).find(|&j| !is_name_char(text[j])).unwrap_or(text.len());
+            (text[i..end].iter().collect(), end)
+        };
+        let renamed = |name: &str| match self.lookup(name) {
+            Some(ident) if !named.contains(name) => ident.to_string(),
+            _ => name.to_string(),
+        };
+        while i < text.len() {
+            let c = text[i];
+            if c == '\\' && !raw {
+                // An escape, `\u{..}` included: its braces are no placeholder.
+                let end = if text.get(i + 1) == Some(&'u') {
+                    (i..text.len()).find(|&j| text[j] == '}').map_or(text.len(), |j| j + 1)
+                } else {
+                    (i + 2).min(text.len())
+                };
+                out.extend(&text[i..end]);
+                i = end;
+            } else if c == '{' && text.get(i + 1) == Some(&'{') {
+                out.push_str("{{");
+                i += 2;
+            } else if c == '{' {
+                out.push('{');
+                i += 1;
+                if text.get(i).is_some_and(|&c| c.is_alphabetic() || c == '_') {
+                    let (name, end) = ident_at(i);
+                    out.push_str(&renamed(&name));
+                    i = end;
+                }
+                // The spec: a width or precision may name a local (`w$`).
+                while i < text.len() && text[i] != '}' {
+                    if (text[i].is_alphabetic() || text[i] == '_') && !is_name_char(text[i - 1]) {
+                        let (name, end) = ident_at(i);
+                        let argument = text.get(end) == Some(&'$');
+                        out.push_str(&if argument { renamed(&name) } else { name });
+                        i = end;
+                    } else {
+                        out.push(text[i]);
+                        i += 1;
+                    }
+                }
+            } else {
+                out.push(c);
+                i += 1;
+            }
+        }
+        match out.parse::<Literal>() {
+            Ok(mut renamed) => {
+                renamed.set_span(lit.span());
+                renamed
+            }
+            Err(_) => lit.clone(),
+        }
+    }
+}
+
+/// Where the format string is among a standard macro's arguments (`Some(None)`: it takes
+/// none); `None` for other macros.
+fn format_position(name: &str) -> Option<Option<usize>> {
+    Some(match name {
+        "print" | "println" | "eprint" | "eprintln" | "format" | "format_args" | "panic" | "unreachable"
+        | "todo" | "unimplemented" => Some(0),
+        "write" | "writeln" | "assert" | "debug_assert" => Some(1),
+        "assert_eq" | "assert_ne" | "debug_assert_eq" | "debug_assert_ne" => Some(2),
+        "vec" | "matches" | "dbg" | "concat" | "stringify" | "include_str" | "include_bytes" | "env" => None,
+        _ => return None,
+    })
+}
+
+fn is_string(lit: &Literal) -> bool {
+    let text = lit.to_string();
+    text.starts_with('"') || text.starts_with("r\"") || text.starts_with("r#")
+}
+
+fn is_punct(token: Option<&TokenTree>, c: char) -> bool {
+    matches!(token, Some(TokenTree::Punct(p)) if p.as_char() == c)
+}
+
+/// A macro's tokens split at its top-level commas.
+fn split_arguments(tokens: &[TokenTree]) -> Vec<&[TokenTree]> {
+    tokens.split(|t| is_punct(Some(t), ',')).collect()
+}
+
+/// `{name}`, `{name:..}` and `name$` in a string literal.
+fn inline_names(lit: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut rest = lit;
+    while let Some(open) = rest.find(['{', '$']) {
+        let name: String =
+            rest[open + 1..].chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+        if !name.is_empty() {
+            names.push(name);
+        }
+        rest = &rest[open + 1..];
+    }
+    names
+}
+
+/// Renames the binders of a pattern, expanding field shorthand (`Point { x }` binding `x_1`
+/// becomes `Point { x: x_1 }`).
+struct RenameBinders<'r>(&'r HashMap<String, Ident>);
+
+impl VisitMut for RenameBinders<'_> {
+    fn visit_pat_ident_mut(&mut self, p: &mut syn::PatIdent) {
+        if let Some(renamed) = self.0.get(&p.ident.to_string()) {
+            let is_binding = p.subpat.is_some()
+                || p.by_ref.is_some()
+                || p.mutability.is_some()
+                || !p.ident.to_string().starts_with(|c: char| c.is_uppercase());
+            if is_binding {
+                p.ident = Ident::new(&renamed.to_string(), p.ident.span());
+            }
+        }
+        visit_mut::visit_pat_ident_mut(self, p);
+    }
+    fn visit_field_pat_mut(&mut self, field: &mut syn::FieldPat) {
+        let renamed = matches!(&*field.pat, Pat::Ident(p) if self.0.contains_key(&p.ident.to_string()));
+        if field.colon_token.is_none() && renamed {
+            field.colon_token = Some(Default::default());
+        }
+        visit_mut::visit_field_pat_mut(self, field);
+    }
+    // Expressions inside patterns bind nothing.
+    fn visit_expr_mut(&mut self, _: &mut Expr) {}
+}
+
+/// Renames the uses in a pattern's expressions: a match guard's.
+struct RenameUses<'r>(&'r mut Renamer);
+
+impl VisitMut for RenameUses<'_> {
+    fn visit_expr_mut(&mut self, e: &mut Expr) {
+        self.0.visit_expr_mut(e);
+    }
+}
+
+impl VisitMut for Renamer {
+    fn visit_block_mut(&mut self, block: &mut syn::Block) {
+        self.scoped(|r| block.stmts.iter_mut().for_each(|stmt| r.visit_stmt_mut(stmt)));
+    }
+    fn visit_local_mut(&mut self, local: &mut syn::Local) {
+        if let Some(init) = &mut local.init {
+            self.visit_expr_mut(&mut init.expr);
+            if let Some((_, diverge)) = &mut init.diverge {
+                self.visit_expr_mut(diverge);
+            }
+        }
+        self.bind(&mut local.pat);
+    }
+    fn visit_expr_let_mut(&mut self, e: &mut syn::ExprLet) {
+        self.visit_expr_mut(&mut e.expr);
+        self.bind(&mut e.pat);
+    }
+    fn visit_expr_if_mut(&mut self, e: &mut syn::ExprIf) {
+        self.scoped(|r| {
+            r.visit_expr_mut(&mut e.cond);
+            r.visit_block_mut(&mut e.then_branch);
+        });
+        if let Some((_, els)) = &mut e.else_branch {
+            self.visit_expr_mut(els);
+        }
+    }
+    fn visit_expr_while_mut(&mut self, e: &mut syn::ExprWhile) {
+        self.scoped(|r| {
+            r.visit_expr_mut(&mut e.cond);
+            r.visit_block_mut(&mut e.body);
+        });
+    }
+    fn visit_expr_for_loop_mut(&mut self, e: &mut syn::ExprForLoop) {
+        self.visit_expr_mut(&mut e.expr);
+        self.scoped(|r| {
+            r.bind(&mut e.pat);
+            r.visit_block_mut(&mut e.body);
+        });
+    }
+    fn visit_arm_mut(&mut self, arm: &mut syn::Arm) {
+        self.scoped(|r| {
+            r.bind(&mut arm.pat);
+            r.visit_expr_mut(&mut arm.body);
+        });
+    }
+    fn visit_expr_closure_mut(&mut self, e: &mut syn::ExprClosure) {
+        self.scoped(|r| {
+            e.inputs.iter_mut().for_each(|input| r.bind(input));
+            r.visit_expr_mut(&mut e.body);
+        });
+    }
+    fn visit_expr_path_mut(&mut self, path: &mut syn::ExprPath) {
+        if path.qself.is_none() {
+            if let Some(ident) = path.path.get_ident() {
+                if let Some(renamed) = self.lookup(&ident.to_string()) {
+                    let renamed = Ident::new(&renamed.to_string(), ident.span());
+                    path.path.segments[0].ident = renamed;
+                }
+            }
+        }
+    }
+    fn visit_field_value_mut(&mut self, field: &mut syn::FieldValue) {
+        // `Point { x }` reading a renamed `x` becomes `Point { x: x_1 }`.
+        let renamed = matches!(&field.expr, Expr::Path(p) if p.path.get_ident().is_some_and(|i| self.lookup(&i.to_string()).is_some()));
+        if field.colon_token.is_none() && renamed {
+            field.colon_token = Some(Default::default());
+        }
+        visit_mut::visit_field_value_mut(self, field);
+    }
+    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        let name = mac.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+        mac.tokens = self.macro_tokens(&name, std::mem::take(&mut mac.tokens));
+    }
+    fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn renamed(src: &str) -> String {
+        let item: syn::ItemFn = syn::parse_str(src).unwrap();
+        let mut f = FiberFn::new(item, true);
+        rename(&mut f);
+        let item = &f.item;
+        let params = f.params.iter().map(|p| &p.pat);
+        let block = &item.block;
+        quote::quote!(fn f(#(#params),*) #block).to_string()
+    }
+
+    fn normalized(src: &str) -> String {
+        src.parse::<TokenStream>().unwrap().to_string()
+    }
+
+    #[test]
+    fn every_binding_of_a_shadowed_name_gets_its_own() {
+        assert_eq!(
+            renamed("fn f(n: u64) -> u64 { let n = n - 1; let r = f(n); let n = n * 2; r + n }"),
+            normalized("fn f(n_1) { let n_2 = n_1 - 1; let r = f(n_2); let n_3 = n_2 * 2; r + n_3 }")
+        );
+    }
+
+    #[test]
+    fn names_bound_only_once_or_in_disjoint_scopes_stay() {
+        let src = "fn f(a: u64) { match a { Some(x) => x, None => { let x = 1; x } } }";
+        assert_eq!(
+            renamed(src),
+            normalized("fn f(a) { match a { Some(x) => x, None => { let x = 1; x } } }")
+        );
+    }
+
+    #[test]
+    fn new_names_meet_no_existing_one() {
+        assert_eq!(
+            renamed("fn f(n: u64) { let n_1 = 5; let n = n + n_1; g(n) }"),
+            normalized("fn f(n_2) { let n_1 = 5; let n_3 = n_2 + n_1; g(n_3) }")
+        );
+    }
+
+    #[test]
+    fn shorthand_fields_and_guards() {
+        assert_eq!(
+            renamed(
+                "fn f(x: u64) { let P { x, y } = p(x); match x { Some(x) if x > y => P { x, y }, _ => P { x: 0, y } } }"
+            ),
+            normalized(
+                "fn f(x_1) { let P { x: x_2, y } = p(x_1); match x_2 { Some(x_3) if x_3 > y => P { x: x_3, y }, _ => P { x: 0, y } } }"
+            )
+        );
+    }
+
+    #[test]
+    fn closures_bind_their_parameters() {
+        assert_eq!(
+            renamed("fn f(n: u64) { let g = |n| n + 1; g(n) }"),
+            normalized("fn f(n_1) { let g = |n_2| n_2 + 1; g(n_1) }")
+        );
+    }
+
+    #[test]
+    fn macro_arguments_and_format_strings() {
+        assert_eq!(
+            renamed(
+                r#"fn f(n: u64, w: usize) { let n = n + 1; println!("{n} {n:?} {:>w$} {0} {{n}} {m}", n.max(1), m = n); }"#
+            ),
+            normalized(
+                r#"fn f(n_1, w) { let n_2 = n_1 + 1; println!("{n_2} {n_2:?} {:>w$} {0} {{n}} {m}", n_2.max(1), m = n_2); }"#
+            )
+        );
+        // A named argument gives the inline one; a field and a method keep their names.
+        assert_eq!(
+            renamed(r#"fn f(n: u64) { let n = n + 1; format!("{n}", n = s.n); write!(out, "{n}\u{7b}", ) }"#),
+            normalized(
+                r#"fn f(n_1) { let n_2 = n_1 + 1; format!("{n}", n = s.n); write!(out, "{n_2}\u{7b}", ) }"#
+            )
+        );
+        // A string compared in `assert_eq!` is a value, its message a format string.
+        assert_eq!(
+            renamed(
+                r#"fn f(n: u64) { let n = 2; assert_eq!(s, "{n}", "{n}"); vec![format!("{n}"), n.to_string()] }"#
+            ),
+            normalized(
+                r#"fn f(n_1) { let n_2 = 2; assert_eq!(s, "{n}", "{n_2}"); vec![format!("{n_2}"), n_2.to_string()] }"#
+            )
+        );
+        // Another macro: its first lone string argument.
+        assert_eq!(
+            renamed(r#"fn f(n: u64) { let n = 2; log::info!(target: "t", "{n}"); bail!("{n}", ) }"#),
+            normalized(r#"fn f(n_1) { let n_2 = 2; log::info!(target: "t", "{n_2}"); bail!("{n_2}", ) }"#)
+        );
+    }
+}
