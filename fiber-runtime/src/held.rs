@@ -58,6 +58,29 @@ where
 {
 }
 
+/// What `#[fiber]` asserts about a value `T` taken by value out of a field of a local that a
+/// later recursive call keeps (`insert(node.left, key)` with `node` used after the call): a
+/// `Copy` value is copied, and anything else would leave the local partly moved, which the
+/// call cannot move into the heap frame.
+#[diagnostic::on_unimplemented(
+    message = "this moves a `{T}` out of a local that the fiber keeps across a recursive call",
+    label = "moved out of a field here",
+    note = "at a recursive call the fiber moves the locals it still needs into its heap frame, and a partly moved local cannot move",
+    note = "to fix it, take the value and leave another in its place: `.take()` on an `Option` field (`insert(node.left.take(), key)`, `if let Some(next) = n.next.take()`), or `std::mem::take(&mut local.field)`"
+)]
+pub trait MovedOutOfKeptLocal<T> {}
+
+#[diagnostic::do_not_recommend]
+impl<T: Copy> MovedOutOfKeptLocal<T> for FrameLocal {}
+
+/// Compiles only when `value` is `Copy`: see [`MovedOutOfKeptLocal`].
+#[inline(always)]
+pub fn moved_out_of_kept_local<T>(_value: &T)
+where
+    FrameLocal: MovedOutOfKeptLocal<T>,
+{
+}
+
 /// A zero-sized witness of a binding's type, taken where the binding is bound, so a tail call
 /// can ask whether the type has drop glue without naming it.
 pub struct TypeOf<T: ?Sized>(PhantomData<fn() -> *const T>);

@@ -279,9 +279,9 @@ pub mod __private {
     pub use crate::__fiber_returned as returned;
     pub use crate::desugar::{FromResidual, Try};
     pub use crate::held::{
-        AnyMut, AnyRef, BorrowsThroughReference, FrameLocal, GuardBindingIsCopy, ReceiverMutOf, ReceiverOf,
-        ReceiverValOf, TypeOf, borrowed_through_reference, guard_binding_is_copy, receiver_mut, receiver_ref,
-        receiver_val,
+        AnyMut, AnyRef, BorrowsThroughReference, FrameLocal, GuardBindingIsCopy, MovedOutOfKeptLocal,
+        ReceiverMutOf, ReceiverOf, ReceiverValOf, TypeOf, borrowed_through_reference, guard_binding_is_copy,
+        moved_out_of_kept_local, receiver_mut, receiver_ref, receiver_val,
     };
     pub use crate::machine::{Machine, Step, Top, machine, rejected, ret, step_fn, take_saved};
     pub use crate::mut_ref::MutRef;

@@ -3,13 +3,15 @@
 //! Takes each fn's body in A-normal form and gives it back with, at each resume point, the
 //! bindings the frame keeps there ([`liveness`], which counts a binding's drop at the end of its
 //! scope as a use); type witnesses that decide per instantiation whether a tail call may replace
-//! the frame ([`tail`]); checks on references into the frame's own locals ([`borrows`]); and the
+//! the frame ([`tail`]); checks on references into the frame's own locals ([`borrows`]) and on
+//! fields moved out of them ([`partial_moves`]); and the
 //! group's call graph, which decides which states each public fn's machine holds ([`cfgs`] checks
 //! it against `#[cfg]`s).
 
 pub mod borrows;
 pub mod cfgs;
 pub mod liveness;
+pub mod partial_moves;
 pub mod tail;
 
 use crate::anf::Sequenced;
@@ -41,6 +43,7 @@ pub fn run(group: Group, sequenced: Vec<Sequenced>, errors: &mut Errors) -> Anal
             tail::witness_tail_calls(&mut seq);
             let saved = liveness::saved_per_site(&seq.body, &seq.bindings, seq.sites);
             borrows::check(&mut seq.body, &seq.bindings, &saved, errors);
+            partial_moves::check(&mut seq.body, &seq.bindings, &saved);
             AnalyzedFn { seq, saved }
         })
         .collect();

@@ -122,6 +122,7 @@ impl Seq<'_, '_, '_> {
     /// explains it when one is kept across a call. Not with `&` patterns, which copy out.
     pub(super) fn mark_matched_borrow(&mut self, scrutinee: &Expr, pat: &Pat, defs: &[BindingId]) {
         let Some(borrow) = borrows::classify_expr(scrutinee).filter(|b| b.whole && !b.for_loop) else {
+            self.mark_ref_bindings(scrutinee, pat, defs);
             return;
         };
         let Some(root) = self.resolve_name(&borrow.root) else { return };
@@ -130,6 +131,19 @@ impl Seq<'_, '_, '_> {
         }
         for &id in defs {
             self.bindings[id].borrow = Some((borrow.clone(), root));
+        }
+    }
+
+    /// The `ref` bindings of a pattern matched against a local or a field of one (`let ref mut r
+    /// = v;`, `if let Some(ref mut x) = opt`) borrow that local, as `let r = &mut v;` does.
+    pub(super) fn mark_ref_bindings(&mut self, place: &Expr, pat: &Pat, defs: &[BindingId]) {
+        let Some(borrow) = borrows::classify_ref_bindings(pat, place) else { return };
+        let Some(root) = self.resolve_name(&borrow.root) else { return };
+        let by_ref = free_vars::bindings(pat).into_iter().filter(|b| b.by_ref).map(|b| b.ident);
+        for ident in by_ref.collect::<Vec<_>>() {
+            if let Some(&id) = defs.iter().find(|&&id| self.bindings[id].ident == ident) {
+                self.bindings[id].borrow = Some((borrow.clone(), root));
+            }
         }
     }
 

@@ -144,6 +144,8 @@ impl Seq<'_, '_, '_> {
                 }
                 if let (Some(borrow), Some(root), [id]) = (borrow, root, defs.as_slice()) {
                     self.bindings[*id].borrow = Some((borrow, root));
+                } else if let Some(init) = &local.init {
+                    self.mark_ref_bindings(&init.expr, &local.pat, &defs);
                 }
                 defs
             }

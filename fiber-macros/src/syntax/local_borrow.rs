@@ -58,6 +58,25 @@ pub fn classify_expr(init: &Expr) -> Option<LocalBorrow> {
     }
 }
 
+/// What the `ref` bindings of `pat` borrow when it is matched against `place` (`let ref mut r
+/// = v;`, `if let Some(ref mut x) = opt`, `let (ref a, _) = pair.1`): the local itself for a
+/// plain name, through it for a field of one.
+pub fn classify_ref_bindings(pat: &Pat, place: &Expr) -> Option<LocalBorrow> {
+    if !crate::syntax::free_vars::bindings(pat).iter().any(|b| b.by_ref) {
+        return None;
+    }
+    let expr = place.to_token_stream();
+    if let Some(root) = ident_of(place) {
+        return Some(LocalBorrow { root, whole: true, for_loop: false, expr });
+    }
+    let mut base = strip_parens(place);
+    while let Expr::Field(field) = base {
+        base = strip_parens(&field.base);
+    }
+    let root = ident_of(base).filter(|_| matches!(strip_parens(place), Expr::Field(_)))?;
+    Some(LocalBorrow { root, whole: false, for_loop: false, expr })
+}
+
 /// The local a method call's receiver borrows when the call auto-borrows it (`x.m()`,
 /// `x.left.m()` with `m(&self)`): the root of a place of fields and indexes.
 pub fn receiver_root(receiver: &Expr) -> Option<LocalBorrow> {
