@@ -26,6 +26,7 @@ mod nary_tree;
 mod numeric;
 mod parity;
 mod pretty_print;
+mod regex;
 mod sorting;
 mod strings;
 mod sudoku;
