@@ -24,6 +24,7 @@ mod json;
 mod memo;
 mod nary_tree;
 mod numeric;
+mod ord_tree;
 mod parity;
 mod pretty_print;
 mod regex;
