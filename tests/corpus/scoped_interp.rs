@@ -181,14 +181,17 @@ fn block(stmts: Vec<Stmt>, tail: Box<Expr>) -> Box<Expr> {
     Box::new(Expr::Block(stmts, tail))
 }
 
+#[allow(clippy::boxed_local)] // composes with the `Box`-returning builders
 fn let_(name: &str, e: Box<Expr>) -> Stmt {
     Stmt::Let(name.to_string(), *e)
 }
 
+#[allow(clippy::boxed_local)] // composes with the `Box`-returning builders
 fn set(name: &str, e: Box<Expr>) -> Stmt {
     Stmt::Set(name.to_string(), *e)
 }
 
+#[allow(clippy::boxed_local)] // composes with the `Box`-returning builders
 fn print(e: Box<Expr>) -> Stmt {
     Stmt::Print(*e)
 }
