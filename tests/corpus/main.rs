@@ -20,6 +20,7 @@ mod flatten;
 mod flood_fill;
 mod graph_dfs;
 mod hanoi;
+mod huffman;
 mod json;
 mod linked_list;
 mod memo;
