@@ -172,6 +172,28 @@ twins! {
         (s.len() % 4 != 0).then_some(s)
     }
 
+    /// A `mut` local moved before the call and given a new value after it.
+    pub fn refill(n: u64) -> usize {
+        if n == 0 {
+            return 0;
+        }
+        let mut v = vec![Loud::new(n)];
+        drop(v);
+        let r = refill(n - 1);
+        v = vec![Loud::new(r as u64)];
+        log("len", v.len()) + r
+    }
+
+    /// A `&mut` parameter captured inline by format strings, with a width and a debug spec.
+    pub fn show(n: u64, s: &mut String) -> String {
+        if n == 0 {
+            return format!("[{s}|{s:?}|{:>w$}]", s.len(), w = n as usize + 3);
+        }
+        s.push(char::from(b'a' + (n % 26) as u8));
+        log("s", format!("{s}"));
+        show(n - 1, s)
+    }
+
     /// A recursive call naming the fn's own generic parameter: the same instantiation.
     pub fn countdown<T: Copy + Into<u64> + From<u8> + std::ops::Sub<Output = T> + PartialEq>(v: T) -> u64 {
         if v == T::from(0) {
@@ -291,6 +313,26 @@ fn slices_split_twice_100_000_deep() {
     let mut xs: Vec<u32> = (0..200_001).collect();
     run(fiber::reverse(&mut xs));
     assert!(xs.iter().copied().eq((0..200_001).rev()));
+}
+
+#[test]
+fn moved_locals_given_a_new_value_and_mut_parameters_in_format_strings() {
+    for n in 0..8 {
+        assert_eq!(logged(|| native::refill(n)), logged(|| run(fiber::refill(n))), "refill({n})");
+        assert_eq!(take_alive(), 0);
+        let (mut a, mut b) = (String::new(), String::new());
+        assert_eq!(logged(|| native::show(n, &mut a)), logged(|| run(fiber::show(n, &mut b))), "show({n})");
+    }
+}
+
+#[test]
+#[cfg_attr(miri, ignore = "deep: too slow under Miri")]
+fn moved_locals_given_a_new_value_100_000_deep() {
+    assert_eq!(run(fiber::refill(100_000)), on_big_stack(|| native::refill(100_000)));
+    assert_eq!(take_alive(), 0);
+    let mut s = String::new();
+    let fiber = run(fiber::show(100_000, &mut s));
+    assert_eq!(fiber, on_big_stack(|| native::show(100_000, &mut String::new())));
 }
 
 #[test]

@@ -172,6 +172,17 @@ pub fn param_type(prefix: &str, n: usize) -> Ident {
     Ident::new(&format!("{prefix}P{n}"), Span::call_site())
 }
 
+/// The type parameter of the frame enum that stands for the type of every receiver of one kind
+/// (`&mut self`, `&self`, `self`) in the group.
+pub fn receiver_type(receiver: &syn::Receiver) -> Ident {
+    let kind = match &receiver.kind {
+        syn::ReceiverKind::Reference(_, _, Some(_)) => "SelfMut",
+        syn::ReceiverKind::Reference(_, _, None) => "SelfRef",
+        _ => "SelfVal",
+    };
+    Ident::new(kind, Span::call_site())
+}
+
 /// The frame field for a binding: its own name when that is unique in the variant.
 pub fn field(name: &Ident, binding: usize, unique: bool) -> Ident {
     if unique {

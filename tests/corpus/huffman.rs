@@ -1,14 +1,14 @@
-//! Huffman coding: the code table collected into a `HashMap` by a walk that pushes and pops bits
-//! on a shared `&mut String` (`if let .. else if let`), and a decoder that walks the tree bit by
-//! bit in tail calls (`let ... else { return Err(..) }`, a `match` on the bit that returns early
-//! on a bad one), 100,000 chars (over 400,000 levels) deep. (The table printed by a
-//! `#[fiber] impl<W: Write>`, with `{prefix}` captured in `writeln!`, is in
-//! `tests/corpus_pending/huffman_writer.rs`.)
+//! Huffman coding: a code table built by pushing and popping bits on a `&mut String`, printed by a
+//! `#[fiber] impl<W: Write> CodeWriter<W>` whose `&mut self` method returns `io::Result<()>`,
+//! pushes and pops bits on a shared `prefix: &mut String` around `self.codes(..)?` and prints
+//! each leaf with `writeln!(self.out, "{c:?} {w} {prefix}")` (a `&mut` parameter captured inline
+//! by a format string); and a decoder that walks the tree bit by bit in tail calls.
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
+use std::io::{self, Write};
 
-use crate::common::on_big_stack;
+use crate::common::{logged, on_big_stack};
 use fiber_runtime::run;
 use proptest::prelude::*;
 
@@ -52,6 +52,33 @@ fn build(text: &str) -> Option<Huff> {
 }
 
 twins! {
+    shared {
+        pub struct CodeWriter<W> {
+            pub out: W,
+            pub leaves: usize,
+        }
+    }
+
+    impl<W: Write> CodeWriter<W> {
+        pub fn codes(&mut self, node: &Huff, prefix: &mut String) -> io::Result<()> {
+            match node {
+                Huff::Leaf(c, w) => {
+                    self.leaves += 1;
+                    writeln!(self.out, "{c:?} {w} {prefix}")
+                }
+                Huff::Node(zero, one, _) => {
+                    prefix.push('0');
+                    self.codes(zero, prefix)?;
+                    prefix.pop();
+                    prefix.push('1');
+                    let result = self.codes(one, prefix);
+                    prefix.pop();
+                    result
+                }
+            }
+        }
+    }
+
     pub fn table(node: &Huff, prefix: &mut String, map: &mut HashMap<char, String>) {
         if let Huff::Node(zero, one, _) = node {
             prefix.push('0');
@@ -91,13 +118,25 @@ fn encode(text: &str, map: &HashMap<char, String>) -> String {
 }
 
 /// Runs both twins on `text` (at least two distinct chars), checks they agree, and returns the
-/// code table and the round trip.
-fn both(text: &str) -> (HashMap<char, String>, String) {
+/// printed table and the round trip.
+fn both(text: &str) -> (String, String) {
     let tree = build(text).unwrap();
+    let n = logged(|| {
+        let mut w = native::CodeWriter { out: Vec::new(), leaves: 0 };
+        w.codes(&tree, &mut String::new()).unwrap();
+        (String::from_utf8(w.out).unwrap(), w.leaves)
+    });
+    let f = logged(|| {
+        let mut w = fiber::CodeWriter { out: Vec::new(), leaves: 0 };
+        run(w.codes(&tree, &mut String::new())).unwrap();
+        (String::from_utf8(w.out).unwrap(), w.leaves)
+    });
+    assert_eq!(n, f);
     let (mut tn, mut tf) = (HashMap::new(), HashMap::new());
     native::table(&tree, &mut String::new(), &mut tn);
     run(fiber::table(&tree, &mut String::new(), &mut tf));
     assert_eq!(tn, tf);
+    assert_eq!(tf.len(), f.0.1);
     let bits = encode(text, &tf);
     let mut dn = String::new();
     let mut df = String::new();
@@ -114,19 +153,45 @@ fn both(text: &str) -> (HashMap<char, String>, String) {
     assert_eq!(dn, df);
     let mut round = String::new();
     run(fiber::decode(&tree, &tree, bits.as_bytes(), &mut round)).unwrap();
-    (tf, round)
+    (f.0.0, round)
+}
+
+/// A sink that fails after `budget` bytes.
+struct Limited(Vec<u8>, usize);
+
+impl Write for Limited {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        if self.0.len() + data.len() > self.1 {
+            return Err(io::Error::other("full"));
+        }
+        self.0.extend_from_slice(data);
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 #[test]
 fn huffman_matches_native() {
     let (table, round) = both("abracadabra");
-    let expected = [('a', "0"), ('c', "100"), ('d', "101"), ('b', "110"), ('r', "111")];
-    assert_eq!(table, expected.iter().map(|&(c, code)| (c, code.to_string())).collect());
+    assert_eq!(table, "'a' 5 0\n'c' 1 100\n'd' 1 101\n'b' 2 110\n'r' 2 111\n");
     assert_eq!(round, "abracadabra");
     let tree = build("aab").unwrap();
     let mut out = String::new();
     assert_eq!(run(fiber::decode(&tree, &tree, b"0120", &mut out)), Err("bad bit '2'".to_string()));
     assert_eq!(out, "ba");
+    // A failing sink: the prefix keeps the bit pushed before the failing `?`, in both twins.
+    let tree = build("abracadabra").unwrap();
+    let mut n = native::CodeWriter { out: Limited(Vec::new(), 20), leaves: 0 };
+    let mut prefix_n = String::new();
+    let en = n.codes(&tree, &mut prefix_n).unwrap_err().to_string();
+    let mut f = fiber::CodeWriter { out: Limited(Vec::new(), 20), leaves: 0 };
+    let mut prefix_f = String::new();
+    let ef = run(f.codes(&tree, &mut prefix_f)).unwrap_err().to_string();
+    assert_eq!((en, &n.out.0, n.leaves, &prefix_n), (ef, &f.out.0, f.leaves, &prefix_f));
+    assert_eq!(prefix_f, "1");
 }
 
 proptest! {

@@ -43,3 +43,4 @@ mod tarjan;
 mod toposort;
 mod tree_fold;
 mod trie;
+mod xml_writer;

@@ -1,9 +1,7 @@
-//! Top-down dynamic programming with a `&mut` memo: the number of ways to decode a digit
-//! string (`match` on the digit with guards, `if let Some(&n) = memo.get(..)` early return),
-//! matrix-chain multiplication over `(i, j)` intervals, the longest strictly increasing path in a
-//! grid (a `Vec<Vec<Option<u32>>>` memo, `let ... else { continue }` on `checked_add_signed`).
-//! (The fewest coins for an amount, which shadows `amount` in its loop, is in
-//! `tests/corpus_pending/memo_coins.rs`.)
+//! Memoization: decode ways (`match` guards, memo early return), matrix chain over a
+//! `HashMap<(usize, usize), u64>`, longest increasing grid path with a `Vec<Vec<Option<u32>>>`
+//! memo and `let .. else { continue }`, and `fewest_coins`, which shadows `let amount = amount -
+//! coin;` inside its `for` over the coins and reads the outer `amount` after the loop.
 
 use std::collections::HashMap;
 
@@ -72,6 +70,29 @@ twins! {
         best
     }
 
+    pub fn fewest_coins(coins: &[u64], amount: u64, memo: &mut HashMap<u64, Option<u32>>) -> Option<u32> {
+        if amount == 0 {
+            return Some(0);
+        }
+        if let Some(known) = memo.get(&amount) {
+            return *known;
+        }
+        let mut best: Option<u32> = None;
+        for &coin in coins.iter().rev() {
+            if coin > amount {
+                continue;
+            }
+            let amount = amount - coin;
+            if let Some(n) = fewest_coins(coins, amount, memo) {
+                best = Some(match best {
+                    Some(b) if b <= n + 1 => b,
+                    _ => n + 1,
+                });
+            }
+        }
+        memo.insert(amount, best);
+        best
+    }
 }
 
 fn decode(s: &str) -> (u64, u64) {
@@ -103,6 +124,12 @@ fn longest(grid: &[Vec<i32>], fiber: bool) -> u32 {
     best
 }
 
+fn coins(set: &[u64], amount: u64) -> (Option<u32>, Option<u32>) {
+    let n = native::fewest_coins(set, amount, &mut HashMap::new());
+    let f = run(fiber::fewest_coins(set, amount, &mut HashMap::new()));
+    (n, f)
+}
+
 #[test]
 fn memo_dp_matches_native() {
     assert_eq!(decode("226"), (3, 3));
@@ -119,6 +146,9 @@ fn memo_dp_matches_native() {
     let grid = vec![vec![9, 9, 4], vec![6, 6, 8], vec![2, 1, 1]];
     assert_eq!(longest(&grid, false), 4);
     assert_eq!(longest(&grid, true), 4);
+    assert_eq!(coins(&[1, 2, 5], 11), (Some(3), Some(3)));
+    assert_eq!(coins(&[2], 3), (None, None));
+    assert_eq!(coins(&[186, 419, 83, 408], 6249), (Some(20), Some(20)));
 }
 
 proptest! {
@@ -128,12 +158,16 @@ proptest! {
         digits in "[0-9]{0,30}",
         dims in prop::collection::vec(1u64..40, 2..9),
         grid in prop::collection::vec(prop::collection::vec(0i32..6, 4), 1..5),
+        set in prop::collection::vec(1u64..12, 1..4),
+        amount in 0u64..80,
     ) {
         let (n, f) = decode(&digits);
         prop_assert_eq!(n, f);
         let (n, f) = chain(&dims);
         prop_assert_eq!(n, f);
         prop_assert_eq!(longest(&grid, false), longest(&grid, true));
+        let (n, f) = coins(&set, amount);
+        prop_assert_eq!(n, f);
     }
 }
 
@@ -150,6 +184,9 @@ fn memo_dp_100_000_deep() {
     // One row strictly increasing: the path from the first cell runs DEEP cells.
     let row = vec![(0..DEEP as i32).collect::<Vec<_>>()];
     assert_eq!(run(fiber::increasing_path(&row, 0, 0, &mut vec![vec![None; DEEP]])), DEEP as u32);
+    // Pennies only: DEEP coins, DEEP levels.
+    let (n, f) = on_big_stack(|| coins(&[1], DEEP as u64));
+    assert_eq!((n, f), (Some(DEEP as u32), Some(DEEP as u32)));
     let native = on_big_stack(move || native::increasing_path(&row, 0, 0, &mut vec![vec![None; DEEP]]));
     assert_eq!(native, DEEP as u32);
 }

@@ -2,9 +2,11 @@
 //! which computes the set of positions where a match can end. For a concatenation it keeps the
 //! current set in `here`, consumes it with `for p in here { next.extend(ends(item, s, p)); }`,
 //! and then reassigns it (`here = next;`). Natively valid; with `#[fiber]` rustc reports the
-//! reassigned local as used after its move (the same with `drop(v); f(..); v = ..;`: a local
-//! moved before a recursive call and reassigned after it). The parser alone is in
-//! `tests/corpus/regex.rs`.
+//! reassigned local as used after its move. A local moved before a recursive call and
+//! reassigned after it in the same loop (`drop(v); f(..); v = ..;`) now compiles
+//! (`tests/valid_shapes.rs`, `refill`); here the call is in a loop nested inside the one that
+//! reassigns `here`, and the resumed copy of that inner loop could read `here` again before the
+//! assignment, so the frame still keeps it, moved. The parser alone is in `tests/corpus/regex.rs`.
 //!
 //! Error (rustc, on the fiber twin only):
 //!
@@ -29,7 +31,7 @@
 //! note: `into_iter` takes ownership of the receiver `self`, which moves `here`
 //! ```
 //!
-//! Reduced (both fns fail the same way; `f` needs no loop):
+//! Reduced (`f` compiles since the fix above; the second fn still fails):
 //!
 //! ```rust,ignore
 //! #[fiber]

@@ -51,6 +51,7 @@ pub fn witness_tail_calls(seq: &mut Sequenced) {
             may_borrow: false,
             temporary: false,
             deferred: false,
+            loop_depth: 0,
         });
     }
     let mut insert = Insert { bindings: &seq.bindings, witnesses: &witnesses, needed: &needed };

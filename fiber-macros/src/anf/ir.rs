@@ -34,8 +34,11 @@ pub struct Binding {
     /// there at the latest).
     pub temporary: bool,
     /// Declared without a value and not `mut` (`let r;`): assigned at most once on any path,
-    /// so it holds nothing before its assignment (see `Stmt::Plain::assigns`).
+    /// so it holds nothing before its assignment (see `Stmt::Plain::assigns`). Also a `mut`
+    /// binding that may be moved, before an assignment in the loop it was declared in.
     pub deferred: bool,
+    /// How many loops enclose its declaration.
+    pub loop_depth: usize,
 }
 
 pub struct Block {

@@ -99,6 +99,7 @@ impl Seq<'_, '_, '_> {
                     may_borrow: true,
                     temporary: false,
                     deferred: false,
+                    loop_depth: self.loop_depth(),
                 });
                 id
             })

@@ -33,6 +33,11 @@ pub(super) struct Seq<'g, 'a, 'e> {
 }
 
 impl Seq<'_, '_, '_> {
+    /// How many loops enclose the code being sequenced.
+    pub(super) fn loop_depth(&self) -> usize {
+        self.loops.iter().filter(|(_, _, is_loop)| *is_loop).count()
+    }
+
     pub(super) fn has_call(&self, expr: &Expr) -> bool {
         self.group.contains_call(expr)
     }

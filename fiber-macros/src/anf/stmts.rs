@@ -142,6 +142,16 @@ impl Seq<'_, '_, '_> {
                 } else if let (Some(ident), [id]) = (deferred_ident(&local.pat), defs.as_slice()) {
                     self.bindings[*id].deferred = ident.mutability.is_none() && ident.by_ref.is_none();
                 }
+                // A `mut` binding that some expression may move is given a value again by a
+                // plain assignment (`drop(v); f(n - 1); v = Vec::new();`): before it, a call need
+                // not keep what may be gone.
+                if let (Some(ident), [id], Some(_)) =
+                    (deferred_ident(&local.pat), defs.as_slice(), &local.init)
+                {
+                    self.bindings[*id].deferred = ident.mutability.is_some()
+                        && ident.by_ref.is_none()
+                        && self.moved.contains(&ident.ident.to_string());
+                }
                 if let (Some(borrow), Some(root), [id]) = (borrow, root, defs.as_slice()) {
                     self.bindings[*id].borrow = Some((borrow, root));
                 } else if let Some(init) = &local.init {
@@ -154,12 +164,21 @@ impl Seq<'_, '_, '_> {
         out.push(Stmt::Plain { stmt, uses, defs, jumps, assigns });
     }
 
-    /// `r = value;` giving a deferred binding its value.
+    /// `r = value;` giving a deferred binding its value, where `value` does not read it.
     fn deferred_assigned(&self, stmt: &syn::Stmt) -> Vec<BindingId> {
         let syn::Stmt::Expr(Expr::Assign(assign), _) = stmt else { return Vec::new() };
         let Expr::Path(path) = strip_parens(&assign.left) else { return Vec::new() };
         let Some(name) = path.path.get_ident().filter(|_| path.qself.is_none()) else { return Vec::new() };
-        self.resolve_name(name).filter(|&id| self.bindings[id].deferred).into_iter().collect()
+        if free_vars::of_expr(&assign.right).contains(&name.to_string()) {
+            return Vec::new();
+        }
+        // A `mut` one only in the loop it was declared in: a resumed loop's copy may read it
+        // again before the assignment.
+        let kills = |id: BindingId| {
+            let binding = &self.bindings[id];
+            binding.deferred && (!binding.mutable || binding.loop_depth == self.loop_depth())
+        };
+        self.resolve_name(name).filter(|&id| kills(id)).into_iter().collect()
     }
 }
 

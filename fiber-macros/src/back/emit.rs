@@ -94,7 +94,10 @@ impl Machine<'_> {
             (naming::frame_enum(), naming::ret_enum(), naming::top(), naming::slot());
         let reachable = self.reachable(entry);
         let parts = reachable.iter().map(|&g| &self.parts[g]);
-        let type_params = parts.clone().flat_map(|part| &part.type_params);
+        // Receivers' type parameters are shared by the fns (`lower`): each once.
+        let mut seen = std::collections::BTreeSet::new();
+        let type_params: Vec<_> =
+            parts.clone().flat_map(|part| &part.type_params).filter(|p| seen.insert(p.to_string())).collect();
         let variants = parts.clone().flat_map(|part| &part.variants);
         let tail_calls = parts.clone().any(|part| part.tail_calls);
         let arms = parts.map(|part| &part.arms);

@@ -111,7 +111,22 @@ impl VisitMut for Rewrite<'_> {
     }
 
     fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
-        mac.tokens = self.tokens(std::mem::take(&mut mac.tokens));
+        // A parameter the format string captures inline (`"{v:?}"`) is passed as a named
+        // argument, since the string can only name it.
+        let name = mac.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+        let captured: Vec<&Ident> = crate::syntax::format_strings::captured(&name, &mac.tokens)
+            .into_iter()
+            .filter_map(|c| self.names.iter().find(|n| **n == c))
+            .collect();
+        let mut tokens = self.tokens(std::mem::take(&mut mac.tokens));
+        for ident in captured {
+            let ends_with_comma =
+                matches!(tokens.clone().into_iter().last(), Some(TokenTree::Punct(p)) if p.as_char() == ',');
+            let comma = (!ends_with_comma).then(|| quote!(,));
+            let value = reborrow(ident);
+            tokens.extend(quote!(#comma #ident = #value));
+        }
+        mac.tokens = tokens;
     }
 
     fn visit_item_mut(&mut self, _: &mut syn::Item) {}

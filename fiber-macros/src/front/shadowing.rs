@@ -28,6 +28,7 @@ use syn::visit_mut::{self, VisitMut};
 use syn::{Expr, Pat};
 
 use crate::front::model::FiberFn;
+use crate::syntax::format_strings::{self, format_argument, is_punct, is_string, named_arguments};
 use crate::syntax::free_vars;
 
 /// Renames the bindings of shadowed names in `f`'s parameters' patterns and body.
@@ -198,12 +199,7 @@ impl Renamer {
     /// among a standard macro's arguments, or the first argument that is a lone string.
     fn macro_tokens(&self, name: &str, tokens: TokenStream) -> TokenStream {
         let list: Vec<TokenTree> = tokens.clone().into_iter().collect();
-        let format_at = format_position(name).unwrap_or_else(|| {
-            split_arguments(&list)
-                .iter()
-                .position(|arg| matches!(arg, [TokenTree::Literal(l)] if is_string(l)))
-        });
-        self.tokens(format_at, tokens)
+        self.tokens(format_argument(name, &list), tokens)
     }
 
     /// Tokens where identifiers may name locals: renamed, except where one is a field
@@ -213,18 +209,7 @@ impl Renamer {
     fn tokens(&self, format_at: Option<usize>, tokens: TokenStream) -> TokenStream {
         let tokens: Vec<TokenTree> = tokens.into_iter().collect();
         let named: BTreeSet<String> = match format_at {
-            Some(_) => split_arguments(&tokens)
-                .iter()
-                .filter_map(|arg| match arg {
-                    [TokenTree::Ident(i), TokenTree::Punct(eq), rest @ ..]
-                        if eq.as_char() == '='
-                            && !matches!(rest.first(), Some(TokenTree::Punct(p)) if p.as_char() == '=' || p.as_char() == '>') =>
-                    {
-                        Some(i.to_string())
-                    }
-                    _ => None,
-                })
-                .collect(),
+            Some(_) => named_arguments(&tokens),
             None => BTreeSet::new(),
         };
         let at = |i: usize, back: usize| i.checked_sub(back).map(|p| &tokens[p]);
@@ -275,59 +260,11 @@ impl Renamer {
 
     /// `"{n} {m:>w$}"` with `n`, `m` and `w` renamed, unless a named argument gives them.
     fn format_string(&self, lit: &Literal, named: &BTreeSet<String>) -> Literal {
-        let text: Vec<char> = lit.to_string().chars().collect();
-        let raw = text.first() == Some(&'r');
-        let is_name_char = |c: char| c.is_alphanumeric() || c == '_';
-        let mut out = String::with_capacity(text.len());
-        let mut i = 0;
-        // Copies the identifier at `i`, renamed when `rename` says so and it names a local.
-        let ident_at = |i: usize| -> (String, usize) {
-            let end = (i..text.len()).find(|&j| !is_name_char(text[j])).unwrap_or(text.len());
-            (text[i..end].iter().collect(), end)
-        };
-        let renamed = |name: &str| match self.lookup(name) {
-            Some(ident) if !named.contains(name) => ident.to_string(),
-            _ => name.to_string(),
-        };
-        while i < text.len() {
-            let c = text[i];
-            if c == '\\' && !raw {
-                // An escape, `\u{..}` included: its braces are no placeholder.
-                let end = if text.get(i + 1) == Some(&'u') {
-                    (i..text.len()).find(|&j| text[j] == '}').map_or(text.len(), |j| j + 1)
-                } else {
-                    (i + 2).min(text.len())
-                };
-                out.extend(&text[i..end]);
-                i = end;
-            } else if c == '{' && text.get(i + 1) == Some(&'{') {
-                out.push_str("{{");
-                i += 2;
-            } else if c == '{' {
-                out.push('{');
-                i += 1;
-                if text.get(i).is_some_and(|&c| c.is_alphabetic() || c == '_') {
-                    let (name, end) = ident_at(i);
-                    out.push_str(&renamed(&name));
-                    i = end;
-                }
-                // The spec: a width or precision may name a local (`w$`).
-                while i < text.len() && text[i] != '}' {
-                    if (text[i].is_alphabetic() || text[i] == '_') && !is_name_char(text[i - 1]) {
-                        let (name, end) = ident_at(i);
-                        let argument = text.get(end) == Some(&'$');
-                        out.push_str(&if argument { renamed(&name) } else { name });
-                        i = end;
-                    } else {
-                        out.push(text[i]);
-                        i += 1;
-                    }
-                }
-            } else {
-                out.push(c);
-                i += 1;
-            }
-        }
+        let out =
+            format_strings::map_inline_arguments(&lit.to_string(), &mut |name| match self.lookup(name) {
+                Some(ident) if !named.contains(name) => ident.to_string(),
+                _ => name.to_string(),
+            });
         match out.parse::<Literal>() {
             Ok(mut renamed) => {
                 renamed.set_span(lit.span());
@@ -336,33 +273,6 @@ impl Renamer {
             Err(_) => lit.clone(),
         }
     }
-}
-
-/// Where the format string is among a standard macro's arguments (`Some(None)`: it takes
-/// none); `None` for other macros.
-fn format_position(name: &str) -> Option<Option<usize>> {
-    Some(match name {
-        "print" | "println" | "eprint" | "eprintln" | "format" | "format_args" | "panic" | "unreachable"
-        | "todo" | "unimplemented" => Some(0),
-        "write" | "writeln" | "assert" | "debug_assert" => Some(1),
-        "assert_eq" | "assert_ne" | "debug_assert_eq" | "debug_assert_ne" => Some(2),
-        "vec" | "matches" | "dbg" | "concat" | "stringify" | "include_str" | "include_bytes" | "env" => None,
-        _ => return None,
-    })
-}
-
-fn is_string(lit: &Literal) -> bool {
-    let text = lit.to_string();
-    text.starts_with('"') || text.starts_with("r\"") || text.starts_with("r#")
-}
-
-fn is_punct(token: Option<&TokenTree>, c: char) -> bool {
-    matches!(token, Some(TokenTree::Punct(p)) if p.as_char() == c)
-}
-
-/// A macro's tokens split at its top-level commas.
-fn split_arguments(tokens: &[TokenTree]) -> Vec<&[TokenTree]> {
-    tokens.split(|t| is_punct(Some(t), ',')).collect()
 }
 
 /// `{name}`, `{name:..}` and `name$` in a string literal.

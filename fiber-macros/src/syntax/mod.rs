@@ -3,6 +3,7 @@
 
 pub mod borrowed;
 pub mod drop_glue;
+pub mod format_strings;
 pub mod free_vars;
 pub mod known;
 pub mod local_borrow;

@@ -4,8 +4,8 @@ impl Expr {
         #[allow(unused_imports)]
         use __fiber_rt::{AnyMut as _, AnyRef as _};
         #[allow(non_camel_case_types)]
-        enum __FiberFrame<P0, T3, T4> {
-            Start { __fiber_self: P0 },
+        enum __FiberFrame<SelfRef, T3, T4> {
+            Start { __fiber_self: SelfRef },
             After0 { b: T3 },
             After1 { __fiber_t0: T4 },
         }

@@ -70,7 +70,19 @@ impl LoweredFn {
     fn new(lower: &Lower) -> LoweredFn {
         let f = &lower.fns[lower.this];
         let start = naming::start_variant(&f.prefix);
-        let param_types: Vec<_> = (0..f.params.len()).map(|i| naming::param_type(&f.prefix, i)).collect();
+        // The fns' receivers of one kind share a type parameter: each is the same pointer to
+        // `Self`, and a callee's own parameter would have a lifetime that only the step closure
+        // constrains, which rustc then asks `Self`'s type parameters to outlive for `'static`
+        // (E0310 on `impl<T> P<T>` with two `&mut self` methods passing a reference).
+        let param_types: Vec<_> = f
+            .params
+            .iter()
+            .enumerate()
+            .map(|(i, p)| match &p.receiver {
+                Some(receiver) => naming::receiver_type(receiver),
+                None => naming::param_type(&f.prefix, i),
+            })
+            .collect();
         let param_fields = f.params.iter().map(|p| &p.outer);
         let mut variants = vec![quote!(#start { #(#param_fields: #param_types),* })];
         let mut type_params = param_types.clone();

@@ -85,8 +85,9 @@ impl Lower<'_> {
             Stmt::Plain { stmt: stmt @ syn::Stmt::Item(_), .. } => Some(quote!(#[allow(dead_code)] #stmt)),
             _ => None,
         });
-        // A deferred binding (`let r;`) still without a value at the call is not saved: the
-        // resumed copy declares it again when the rest gives it one.
+        // A deferred binding (`let r;`, or a `mut` one that may have been moved) not saved at
+        // the call: the resumed copy declares it again, without a value, when the rest gives
+        // it one.
         let (mut mentioned, mut assigned) = (Vec::new(), Vec::new());
         for stmt in &block.stmts[at..] {
             stmt_bindings(stmt, &mut mentioned, &mut assigned);
@@ -95,11 +96,18 @@ impl Lower<'_> {
             Stmt::Plain { stmt: stmt @ syn::Stmt::Local(_), defs, .. } => defs
                 .iter()
                 .find(|id| {
-                    self.seq.bindings[**id].deferred
+                    let binding = &self.seq.bindings[**id];
+                    // A `mut` one only where the rest assigns it: elsewhere it is read only on
+                    // paths that never reach here, which the rest of the block may still hold.
+                    binding.deferred
                         && !self.saved[site].contains(id)
-                        && (mentioned.contains(id) || assigned.contains(id))
+                        && (assigned.contains(id) || (mentioned.contains(id) && !binding.mutable))
                 })
-                .map(|&id| (id, quote!(#stmt))),
+                .map(|&id| {
+                    let syn::Stmt::Local(local) = stmt else { unreachable!("matched a `let`") };
+                    let declaration = syn::Local { init: None, ..local.clone() };
+                    (id, quote!(#declaration))
+                }),
             _ => None,
         });
         // In the order they were declared, which is the reverse of the order they drop in.

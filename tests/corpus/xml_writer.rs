@@ -1,56 +1,9 @@
-//! PENDING: an XML writer generic over its sink: `#[fiber] impl<W: Write> XmlWriter<W>` with
+//! An XML writer generic over its sink: `#[fiber] impl<W: Write> XmlWriter<W>` with
 //! `io::Result<()>` methods, `write!`/`writeln!` with `?`, `return writeln!(..)` for empty
 //! elements, a slice pattern (`if let [Content::Text(t)] = ..`) for text-only elements, text
-//! escaping in a helper method of the group, and a pretty (indented) and a compact form. A sink
-//! that fails after a byte budget checks that an error stops both twins at the same byte.
-//!
-//! Natively valid; `#[fiber]` rejects the impl. `pretty` and `compact` call
-//! `self.attributes(&el.attrs)` and `self.escape(t)`, and `attributes` calls
-//! `self.escape(value)`: a `&mut self` method of a generic impl passing a reference to another
-//! method of the group. With `impl<W: Write + 'static>` the program compiles and its three tests
-//! (pretty and compact output, a failing sink at every budget, a 100,000-deep document against
-//! the native twin on a big stack) pass.
-//!
-//! Error (rustc, on the fiber twin only):
-//!
-//! ```text
-//! error[E0310]: the parameter type `W` may not live long enough
-//!    --> tests/corpus/../common/mod.rs:76:15
-//!     |
-//!  76 |               $(#[fiber_runtime::fiber] $item)*
-//!     |                 ^^^^^^^^^^^^^^^^^^^^^^^
-//!     |                 |
-//!     |                 the parameter type `W` must be valid for the static lifetime...
-//!     |                 ...so that the type `W` will meet its required lifetime bounds
-//!     |
-//!    ::: tests/corpus/xml_writer.rs:66:1
-//! ...
-//! help: consider adding an explicit lifetime bound
-//!    --> tests/corpus/xml_writer.rs:80:18
-//!     |
-//!  80 |     impl<W: Write + 'static> XmlWriter<W> {
-//!     |                   +++++++++
-//! ```
-//!
-//! Reduced: two `&mut self` methods of a generic impl, one passing its reference parameter to
-//! the other. The same compiles with `&self` receivers, with `x: u8`, or without the type
-//! parameter; a single method passing `&items[1..]` to itself compiles too.
-//!
-//! ```rust,ignore
-//! pub struct P<T>(T);
-//!
-//! #[fiber]
-//! impl<T> P<T> { // E0310: the parameter type `T` may not live long enough
-//!     pub fn a(&mut self, x: &u8) -> u8 {
-//!         let y = self.b(x);
-//!         y + 1
-//!     }
-//!
-//!     fn b(&mut self, x: &u8) -> u8 {
-//!         *x
-//!     }
-//! }
-//! ```
+//! escaping in a helper method of the group that receives a reference from another method
+//! (`self.escape(t)`), and a pretty (indented) and a compact form. A sink that fails after a byte
+//! budget checks that an error stops both twins at the same byte.
 
 use std::io::{self, Write};
 
@@ -202,8 +155,16 @@ fn sample() -> Element {
         &[("version", "1.0"), ("owner", "Tom & \"Jerry\"")],
         vec![
             text("\n  "),
-            el("book", &[("id", "b1")], vec![el("title", &[], vec![text("Rust <2024>")]), el("price", &[], vec![text("39")])]),
-            el("book", &[("id", "b2")], vec![el("title", &[], vec![text("Fibers")]), el("draft", &[], vec![])]),
+            el(
+                "book",
+                &[("id", "b1")],
+                vec![el("title", &[], vec![text("Rust <2024>")]), el("price", &[], vec![text("39")])],
+            ),
+            el(
+                "book",
+                &[("id", "b2")],
+                vec![el("title", &[], vec![text("Fibers")]), el("draft", &[], vec![])],
+            ),
             text("  trailing note  "),
             el("empty", &[], vec![]),
         ],
@@ -250,7 +211,9 @@ fn xml_writer_matches_native() {
     let mut f = fiber::XmlWriter::new(Vec::new());
     run(f.compact(&doc)).unwrap();
     assert_eq!(n.out, f.out);
-    assert!(f.out.starts_with(b"<catalog version=\"1.0\" owner=\"Tom &amp; &quot;Jerry&quot;\">\n  <book id=\"b1\"><title>"));
+    assert!(f.out.starts_with(
+        b"<catalog version=\"1.0\" owner=\"Tom &amp; &quot;Jerry&quot;\">\n  <book id=\"b1\"><title>"
+    ));
 }
 
 fn limited_pretty(budget: usize) -> ((Vec<u8>, io::ErrorKind), (Vec<u8>, io::ErrorKind)) {
