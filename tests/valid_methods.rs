@@ -450,3 +450,44 @@ mod borrow_returned_by_a_shared_method {
         assert_eq!(fiber, on_big_stack(move || native::Parser { toks: native_toks(&copy), at: 0 }.expr()));
     }
 }
+
+/// A by-value method called on a `Box` of the type, which moves the value out of the box as
+/// native method calls do.
+mod boxed_by_value_receiver {
+    use super::*;
+
+    twins! {
+        shared {
+            pub struct List(pub u64, pub Option<Box<List>>);
+
+            impl List {
+                pub fn build(n: u64) -> List {
+                    (1..=n).fold(List(0, None), |tail, v| List(v, Some(Box::new(tail))))
+                }
+            }
+        }
+        impl List {
+            pub fn sum(self) -> u64 {
+                let List(v, next) = self;
+                match next {
+                    Some(next) => log("v", v) + next.sum(),
+                    None => v,
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn against_native() {
+        for n in 0..6 {
+            assert_eq!(logged(|| native::List::build(n).sum()), logged(|| run(fiber::List::build(n).sum())));
+        }
+    }
+
+    #[test]
+    #[cfg_attr(miri, ignore = "deep: too slow under Miri")]
+    fn deep() {
+        // Consumed as it is walked: each node is dropped when its method's frame ends.
+        assert_eq!(run(fiber::List::build(100_000).sum()), 100_000 * 100_001 / 2);
+    }
+}

@@ -194,6 +194,15 @@ twins! {
         show(n - 1, s)
     }
 
+    /// A field read beside a match that moves another field of the same parameter out:
+    /// `p.0` is read before the call, as native code reads it.
+    pub fn lengths(p: (u64, Option<String>)) -> u64 {
+        match p.1 {
+            Some(s) => log("p.0", p.0) + lengths((s.len() as u64, (s.len() > 1).then(|| s[1..].to_string()))),
+            None => p.0,
+        }
+    }
+
     /// A recursive call naming the fn's own generic parameter: the same instantiation.
     pub fn countdown<T: Copy + Into<u64> + From<u8> + std::ops::Sub<Output = T> + PartialEq>(v: T) -> u64 {
         if v == T::from(0) {
@@ -333,6 +342,19 @@ fn moved_locals_given_a_new_value_100_000_deep() {
     let mut s = String::new();
     let fiber = run(fiber::show(100_000, &mut s));
     assert_eq!(fiber, on_big_stack(|| native::show(100_000, &mut String::new())));
+}
+
+#[test]
+fn a_field_read_beside_another_moved_out() {
+    for s in ["", "a", "abc", "abcdefgh"] {
+        let p = || (7, Some(s.to_string()));
+        assert_eq!(logged(|| native::lengths(p())), logged(|| run(fiber::lengths(p()))), "{s:?}");
+    }
+    let long = "x".repeat(20_000);
+    assert_eq!(
+        run(fiber::lengths((0, Some(long.clone())))),
+        on_big_stack(move || native::lengths((0, Some(long))))
+    );
 }
 
 #[test]

@@ -207,6 +207,16 @@ impl<S> ReceiverValOf<S> for S {
     }
 }
 
+/// A `Box<S>` receiver moves its `S` out, as native method calls on a box do
+/// (`left.into_sorted(out)` with `left: Box<Node>`).
+#[diagnostic::do_not_recommend]
+impl<S> ReceiverValOf<S> for alloc::boxed::Box<S> {
+    #[inline(always)]
+    fn into_receiver(self) -> S {
+        *self
+    }
+}
+
 /// The receiver of a recursive `self` method call: see [`ReceiverValOf`].
 #[inline(always)]
 pub fn receiver_val<S, R: ReceiverValOf<S>>(receiver: R) -> S {

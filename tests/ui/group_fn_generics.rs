@@ -11,4 +11,20 @@ mod walk {
     }
 }
 
+pub struct Tree(Vec<Tree>);
+
+// The same in an impl of several methods: a fold over the tree with its own accumulator type.
+#[fiber]
+impl Tree {
+    pub fn fold<A>(&self, acc: A, f: &mut impl FnMut(A) -> A) -> A {
+        let acc = f(acc);
+        self.size();
+        acc
+    }
+
+    pub fn size(&self) -> usize {
+        1 + self.0.len()
+    }
+}
+
 fn main() {}

@@ -93,7 +93,16 @@ impl Seq<'_, '_, '_> {
     /// When a fn of the group takes `&mut`, a callee may write through a pointer into a place
     /// the caller reads, so only literals, locals' values and borrows (which native code could
     /// not hold across such a call) stay in place.
+    /// A field of a local that may be moved in part (`p.0` beside `match p.1 { Some(s) => .. }`)
+    /// is read before the call too: read after it, the frame would keep the local whole, which a
+    /// partly moved local cannot be.
     pub(super) fn is_stable(&self, expr: &Expr) -> bool {
+        if matches!(strip_parens(expr), Expr::Field(_))
+            && crate::syntax::places::place_root(expr)
+                .is_some_and(|root| self.moved.contains(&root.to_string()))
+        {
+            return false;
+        }
         if self.group.fns.iter().any(|f| f.params.iter().any(|p| p.is_mut_reference())) {
             return match strip_parens(expr) {
                 Expr::Lit(_) | Expr::Path(_) => true,

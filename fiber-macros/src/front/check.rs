@@ -97,15 +97,21 @@ fn check_keyword_bindings(block: &syn::Block, errors: &mut Errors) {
 
 /// In a group of several fns, the machine is one type for the whole group, so it has the group's
 /// generics only: a fn's own type and const parameters (or `impl Trait` arguments) have no place.
-pub fn check_group_generics(item: &ItemFn, errors: &mut Errors) {
+pub fn check_group_generics(item: &ItemFn, in_impl: bool, errors: &mut Errors) {
+    let (group, elsewhere) = if in_impl {
+        ("a `#[fiber] impl` block of several methods", "a `#[fiber] impl` block of its own")
+    } else {
+        ("a `#[fiber] mod` group", "a separate `#[fiber]` fn outside the module")
+    };
     for param in &item.sig.generics.params {
         if !matches!(param, syn::GenericParam::Lifetime(_)) {
             errors.error(
                 param,
-                "a fn of a `#[fiber] mod` group cannot have type or const parameters of its own: \
-                 the group runs as one machine, at one instantiation\n\
-                 help: make this fn a separate `#[fiber]` fn outside the module, or use concrete \
-                 types",
+                format!(
+                    "a fn of {group} cannot have type or const parameters of its own: the group \
+                     runs as one machine, at one instantiation\n\
+                     help: move this fn to {elsewhere}, or use concrete types"
+                ),
             );
         }
     }
@@ -114,9 +120,11 @@ pub fn check_group_generics(item: &ItemFn, errors: &mut Errors) {
             if let Type::ImplTrait(_) = &*typed.ty {
                 errors.error(
                     &typed.ty,
-                    "a fn of a `#[fiber] mod` group cannot take `impl Trait` arguments: the group \
-                     runs as one machine, at one instantiation\n\
-                     help: take a concrete type or a `&dyn Trait`",
+                    format!(
+                        "a fn of {group} cannot take `impl Trait` arguments: the group runs as one \
+                         machine, at one instantiation\n\
+                         help: take a concrete type or a `&dyn Trait`"
+                    ),
                 );
             }
         }

@@ -29,7 +29,7 @@ pub fn check_signatures(group: Group, errors: &mut Errors) {
     for f in group.fns {
         check::check_signature(&f.item, in_impl, errors);
         if group.fns.len() > 1 {
-            check::check_group_generics(&f.item, errors);
+            check::check_group_generics(&f.item, in_impl, errors);
         }
     }
 }
