@@ -350,6 +350,11 @@ fn a_field_read_beside_another_moved_out() {
         let p = || (7, Some(s.to_string()));
         assert_eq!(logged(|| native::lengths(p())), logged(|| run(fiber::lengths(p()))), "{s:?}");
     }
+}
+
+#[test]
+#[cfg_attr(miri, ignore = "deep: too slow under Miri")]
+fn a_field_read_beside_another_moved_out_20_000_deep() {
     let long = "x".repeat(20_000);
     assert_eq!(
         run(fiber::lengths((0, Some(long.clone())))),
