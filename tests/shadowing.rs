@@ -96,6 +96,36 @@ twins! {
         log("p", &p);
         format!("{s}[{n}:{w}:{x}:{m}:{:>w$}:{p:?}:{}:{{n}}:{n}]", n, next(n), n = n + 1000)
     }
+
+    /// Shadowed names kept across the call inside macros: a closure binding the name with a
+    /// type, struct shorthand and fields, a label of the same name, `stringify!`, a
+    /// `macro_rules!` of the body naming the local, and `assert!`'s message.
+    pub fn in_macros(n: u64) -> String {
+        if n == 0 {
+            return String::new();
+        }
+        let n = n - 1;
+        macro_rules! twice_n {
+            () => {
+                n * 2
+            };
+        }
+        let s = in_macros(n);
+        let points = vec![Point { x: n, y: twice_n!() }, Point { x: n, y: 0 }];
+        let bumped: Vec<u64> = vec![n, n + 1].into_iter().map(|n: u64| n + 10).collect();
+        let found = vec!['n: loop {
+            for i in 0..n {
+                if i == 1 {
+                    break 'n i;
+                }
+            }
+            break 'n n;
+        }];
+        let name = stringify!(n);
+        let held = std::panic::catch_unwind(|| assert!(n > 100)).map_err(|e| e.downcast_ref::<String>().cloned());
+        log("in_macros", format!("{points:?} {bumped:?} {found:?} {name} {held:?}"));
+        format!("{s}{n};")
+    }
 }
 
 #[test]
@@ -106,6 +136,11 @@ fn against_native() {
         assert_eq!(logged(|| native::loud(n)), logged(|| run(fiber::loud(n))), "loud({n})");
         assert_eq!(take_alive(), 0);
         assert_eq!(logged(|| native::render(n, 1)), logged(|| run(fiber::render(n, 1))), "render({n})");
+        let quiet = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {}));
+        let twins = (logged(|| native::in_macros(n)), logged(|| run(fiber::in_macros(n))));
+        std::panic::set_hook(quiet);
+        assert_eq!(twins.0, twins.1, "in_macros({n})");
         let (mut a, mut b) = (vec![9], vec![9]);
         let native = logged(|| native::fill(&mut a, n));
         assert_eq!((native, a), (logged(|| run(fiber::fill(&mut b, n))), b), "fill({n})");
@@ -123,6 +158,7 @@ fn deep() {
     assert_eq!(run(fiber::inner(DEEP, 7)), on_big_stack(|| native::inner(DEEP, 7)));
     assert_eq!(run(fiber::loud(DEEP)), on_big_stack(|| native::loud(DEEP)));
     assert_eq!(take_alive(), 0);
+    assert_eq!(run(fiber::in_macros(DEEP)).len(), on_big_stack(|| native::in_macros(DEEP)).len());
     let path = "x/".repeat(DEEP as usize);
     assert_eq!(run(fiber::segments(&path)), DEEP as usize);
     let mut out = Vec::new();

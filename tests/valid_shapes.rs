@@ -203,6 +203,46 @@ twins! {
         }
     }
 
+    /// A `let` chain whose bindings are read after the call in its block: the chain's bindings
+    /// were known to the passes only when its conditions held the call.
+    pub fn chained(n: u64) -> u64 {
+        if n == 0 {
+            return 1;
+        }
+        if let Some(a) = n.checked_sub(1)
+            && let Some(b) = a.checked_sub(log("a", a) % 2)
+            && b % 3 != 2
+        {
+            let r = chained(a);
+            return r + log("b", b);
+        } else if let Some(c) = n.checked_sub(2) && c > 4 {
+            return chained(c) + 1;
+        }
+        chained(n - 1) * 2 % 1_000_003
+    }
+
+    /// A `while let` chain with a call in the body that leaves by `break` and `continue`: the
+    /// chain is no condition `!` negates, and its `else` no labeled block a user's `break` crosses.
+    pub fn drained(n: u64) -> u64 {
+        if n == 0 {
+            return 0;
+        }
+        let mut v: Vec<u64> = (0..n.min(4)).collect();
+        let mut total = 0;
+        while let Some(x) = v.pop()
+            && log("x", x) < 3
+        {
+            if x == 0 && total > 5 {
+                break;
+            }
+            if x == 1 {
+                continue;
+            }
+            total += drained(n - 1) % 1_000 + x;
+        }
+        total
+    }
+
     /// A recursive call naming the fn's own generic parameter: the same instantiation.
     pub fn countdown<T: Copy + Into<u64> + From<u8> + std::ops::Sub<Output = T> + PartialEq>(v: T) -> u64 {
         if v == T::from(0) {
@@ -210,6 +250,22 @@ twins! {
         }
         countdown::<T>(v - T::from(1)) + log("v", v.into())
     }
+}
+
+#[test]
+fn let_chains_with_the_call_in_their_blocks() {
+    for n in 0..14 {
+        assert_eq!(logged(|| native::chained(n)), logged(|| run(fiber::chained(n))), "chained({n})");
+    }
+    for n in 0..7 {
+        assert_eq!(logged(|| native::drained(n)), logged(|| run(fiber::drained(n))), "drained({n})");
+    }
+}
+
+#[test]
+#[cfg_attr(miri, ignore = "deep: too slow under Miri")]
+fn let_chains_100_000_deep() {
+    assert_eq!(run(fiber::chained(100_000)), on_big_stack(|| native::chained(100_000)));
 }
 
 #[test]

@@ -18,11 +18,9 @@ use super::seq::{Origin, Seq};
 impl Seq<'_, '_, '_> {
     pub(super) fn construct(&mut self, expr: Expr, tail: bool, out: &mut Vec<Stmt>) -> Construct {
         match expr {
-            Expr::If(expr_if)
-                if contains_let(&expr_if.cond)
-                    && !matches!(*expr_if.cond, Expr::Let(_))
-                    && self.has_call(&expr_if.cond) =>
-            {
+            // A chain's bindings are known to the passes one `if let` at a time: desugared
+            // whether the call is in a condition or in the branches.
+            Expr::If(expr_if) if contains_let(&expr_if.cond) && !matches!(*expr_if.cond, Expr::Let(_)) => {
                 let desugared = self.let_chain_as_nested_ifs(expr_if);
                 self.construct(desugared, tail, out)
             }
@@ -79,6 +77,8 @@ impl Seq<'_, '_, '_> {
                         // (`while let Some(k) = match i { .. } { .. }`) or is a `&&` / `||`.
                         parse_quote!(#label loop { let #pat = (#init) else { break }; #body })
                     }
+                    // `while let p = e && c { .. }`: a chain is no expression `!` can negate.
+                    cond if contains_let(cond) => parse_quote!(#label loop { if #cond #body else { break } }),
                     _ => parse_quote!(#label loop { if !(#cond) { break; } #body }),
                 };
                 self.construct(desugared, tail, out)
@@ -162,9 +162,10 @@ impl Seq<'_, '_, '_> {
         })
     }
 
-    /// `if c1 && let p = e && c3 { then } else { els }`, whose conditions hold a call, as
-    /// `'l: { if c1 { if let p = e { if c3 { break 'l { then } } } } { els } }`: each condition
-    /// runs only when the ones before it held, and the `else` block is not copied.
+    /// `if c1 && let p = e && c3 { then } else { els }`, which holds a call, as nested `if`s,
+    /// each condition running only when the ones before it held: `if c1 { if let p = e { if c3
+    /// { then } else { els } } else { els } } else { els }`, or, when `els` holds a call, which
+    /// must stay one site, `'l: { if c1 { if let p = e { if c3 { break 'l { then } } } } { els } }`.
     pub(super) fn let_chain_as_nested_ifs(&mut self, expr_if: syn::ExprIf) -> Expr {
         let mut conds = Vec::new();
         flatten_and(*expr_if.cond, &mut conds);
@@ -174,6 +175,15 @@ impl Seq<'_, '_, '_> {
                 conds.into_iter().rev().fold(quote!(#then), |inner, cond| quote!(if #cond { #inner }));
             return parse_quote!(#nested);
         };
+        if !self.has_call(&els) {
+            // The `else` copied to each condition: no labeled block, which an unlabeled `break`
+            // or `continue` of the user's in `then` could not cross.
+            let nested = conds
+                .into_iter()
+                .rev()
+                .fold(quote!(#then), |inner, cond| quote!(if #cond { #inner } else #els));
+            return parse_quote!(#nested);
+        }
         let label = naming::label(&format!("chain{}", self.next_loop));
         let nested = conds
             .into_iter()
@@ -192,7 +202,7 @@ impl Seq<'_, '_, '_> {
                 pre.push(((*expr_let.pat).clone(), Origin::Matched { borrows }));
             }
             cond_expr if contains_let(cond_expr) => {
-                // `construct` desugars chains that hold calls before they get here.
+                // `construct` desugars the chains of constructs that hold calls.
                 debug_assert!(!self.has_call(cond_expr));
             }
             cond_expr => *cond_expr = self.expr(cond_expr.clone(), out),

@@ -42,7 +42,7 @@ pub fn run(group: Group, errors: &mut Errors) -> Vec<FiberFn> {
         .iter()
         .map(|f| {
             let mut f = f.clone();
-            shadowing::rename(&mut f);
+            shadowing::rename(&mut f, &group, errors);
             mut_params::check(&f, errors);
             let names = mut_params::names(&f);
             mut_params::reach_through_pointers(&mut f.item.block, &names);

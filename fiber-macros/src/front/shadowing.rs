@@ -1,9 +1,10 @@
-//! Shadowed names: every binding of a name that some binding shadows gets a name of its own.
+//! Shadowed names: every binding of a name shadowed at a recursive call gets a name of its own.
 //!
 //! The machine saves and restores locals by name, at the call and at the top of each resumed
 //! block. Where one binding shadows another (`let n = n - 1;`, an inner block's `let a = 0;`
 //! over a parameter `a` kept across the call), the name at the call is the shadowing binding's,
-//! and the shadowed one could be neither saved nor kept to the end of its scope. So before
+//! and the shadowed one could be neither saved nor kept to the end of its scope. So, for each
+//! name of which two bindings are in scope at some recursive call, before
 //! anything else reads the body, each binding of such a name is renamed, with every use that
 //! resolves to it: `n` becomes `n_1`, `n_2`, .. (a name the fn does not use yet), at the span
 //! of the user's token. The body then has no shadowing, and every pass after this one may
@@ -16,10 +17,13 @@
 //! Every binding of the name is renamed, not only the shadowing ones: a use the renamer cannot
 //! see (an inline format argument in an unknown macro's string) then fails to compile rather
 //! than reach another binding. Uses inside macro invocations are renamed token by token, except
-//! where the identifier is a field, a path segment, a macro's name or a named format argument;
-//! inline format arguments (`"{n}"`) are renamed in the format strings of the standard macros
-//! and in the first string argument of any other macro.
+//! where the identifier is a field, a path segment, a label, a macro's name or a named format
+//! argument, and not inside `stringify!` and `concat!`; inline format arguments (`"{n}"`) are
+//! renamed in the format strings of the standard macros. In another macro's string an inline
+//! argument keeps its name, which no binding has any more: rustc reports it, where a renamed
+//! string that was no format string would silently change the program's text.
 
+use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 
 use proc_macro2::{Group, Ident, Literal, TokenStream, TokenTree};
@@ -27,30 +31,47 @@ use syn::visit::{self, Visit};
 use syn::visit_mut::{self, VisitMut};
 use syn::{Expr, Pat};
 
-use crate::front::model::FiberFn;
+use crate::errors::Errors;
+use crate::front::model::{self, FiberFn};
 use crate::syntax::format_strings::{self, format_argument, is_punct, is_string, named_arguments};
 use crate::syntax::free_vars;
 
-/// Renames the bindings of shadowed names in `f`'s parameters' patterns and body.
-pub fn rename(f: &mut FiberFn) {
+/// Renames the bindings of the names shadowed at a recursive call of `group` in `f`'s
+/// parameters' patterns and body.
+pub fn rename(f: &mut FiberFn, group: &model::Group, errors: &mut Errors) {
     let params: Vec<Pat> = f.params.iter().filter(|p| p.receiver.is_none()).map(|p| p.pat.clone()).collect();
-    let mut finder = Shadowed::default();
+    let mut finder =
+        Shadowed { group, scopes: Vec::new(), shadowed: BTreeSet::new(), at_calls: BTreeSet::new() };
     finder.scopes.push(Vec::new());
     for pat in &params {
         finder.bind(pat);
     }
     finder.visit_block(&f.item.block);
-    if finder.shadowed.is_empty() {
+    let shadowed: BTreeSet<String> = finder.shadowed.intersection(&finder.at_calls).cloned().collect();
+    if shadowed.is_empty() {
         return;
     }
     let mut taken = BTreeSet::new();
     let item = &f.item;
     collect_idents(quote::quote!(#item), &mut taken);
-    let mut renamer = Renamer { shadowed: finder.shadowed, taken, scopes: vec![HashMap::new()] };
+    let mut renamer =
+        Renamer { shadowed, taken, scopes: vec![HashMap::new()], unknown_strings: RefCell::new(Vec::new()) };
     for param in f.params.iter_mut().filter(|p| p.receiver.is_none()) {
         renamer.bind(&mut param.pat);
     }
     renamer.visit_block_mut(&mut f.item.block);
+    for (lit, name, mac) in renamer.unknown_strings.into_inner() {
+        errors.error(
+            lit,
+            format!(
+                "`{{{name}}}` in this string of `{mac}!` names `{name}`, a shadowed local kept across a \
+                 recursive call, which #[fiber] renames; it cannot tell whether `{mac}!` reads the string \
+                 as a format string\n\
+                 help: give one of the bindings of `{name}` another name (or, if `{mac}!` formats the \
+                 string, pass `{name}` as an argument: `{mac}!(\"{{}}\", {name})`)"
+            ),
+        );
+    }
 }
 
 /// Every identifier in the fn, inline format arguments included, so that new names meet none.
@@ -67,14 +88,20 @@ fn collect_idents(tokens: TokenStream, taken: &mut BTreeSet<String>) {
     }
 }
 
-/// Finds the names some binding shadows.
-#[derive(Default)]
-struct Shadowed {
+/// Finds the names that some binding shadows and that are in scope at a recursive call: only
+/// there is a state saved and restored by name, and the passes after this one follow a kept
+/// local by name up to the end of its scope. (A name shadowed where no call sees it keeps its
+/// name, so `dbg!`, `assert!`'s message or a user macro's `stringify!` show what was written.)
+struct Shadowed<'g, 'a> {
+    group: &'g model::Group<'a>,
     scopes: Vec<Vec<String>>,
+    /// Names bound where a binding of the same name is in scope.
     shadowed: BTreeSet<String>,
+    /// Names in scope at some recursive call.
+    at_calls: BTreeSet<String>,
 }
 
-impl Shadowed {
+impl Shadowed<'_, '_> {
     fn bind(&mut self, pat: &Pat) {
         for bound in free_vars::bindings(pat) {
             let name = bound.ident.to_string();
@@ -85,6 +112,20 @@ impl Shadowed {
         }
     }
 
+    /// At a recursive call: every name in scope may be kept across it.
+    fn call(&mut self) {
+        self.at_calls.extend(self.scopes.iter().flatten().cloned());
+    }
+
+    /// Whether a macro's tokens may hold a recursive call: they name a fn of the group.
+    fn names_a_fn(&self, tokens: &TokenStream) -> bool {
+        tokens.clone().into_iter().any(|token| match token {
+            TokenTree::Ident(ident) => self.group.fns.iter().any(|f| *f.name() == ident),
+            TokenTree::Group(group) => self.names_a_fn(&group.stream()),
+            _ => false,
+        })
+    }
+
     fn scoped(&mut self, f: impl FnOnce(&mut Self)) {
         self.scopes.push(Vec::new());
         f(self);
@@ -92,7 +133,24 @@ impl Shadowed {
     }
 }
 
-impl<'ast> Visit<'ast> for Shadowed {
+impl<'ast> Visit<'ast> for Shadowed<'_, '_> {
+    fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {
+        visit::visit_expr_call(self, call);
+        if self.group.callee(call).is_some() {
+            self.call();
+        }
+    }
+    fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+        visit::visit_expr_method_call(self, call);
+        if self.group.method_callee(call).is_some() {
+            self.call();
+        }
+    }
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        if self.names_a_fn(&mac.tokens) {
+            self.call();
+        }
+    }
     fn visit_block(&mut self, block: &'ast syn::Block) {
         self.scoped(|s| block.stmts.iter().for_each(|stmt| s.visit_stmt(stmt)));
     }
@@ -145,7 +203,15 @@ impl<'ast> Visit<'ast> for Shadowed {
             s.visit_expr(&e.body);
         });
     }
-    fn visit_item(&mut self, _: &'ast syn::Item) {}
+    fn visit_item(&mut self, item: &'ast syn::Item) {
+        // A `macro_rules!` that names a fn of the group expands to a recursive call where used;
+        // count it as one where it is defined, the scope its names resolve in.
+        if let syn::Item::Macro(m) = item {
+            if m.ident.is_some() && self.names_a_fn(&m.mac.tokens) {
+                self.call();
+            }
+        }
+    }
 }
 
 /// Renames the bindings of the shadowed names, and their uses.
@@ -154,6 +220,9 @@ struct Renamer {
     taken: BTreeSet<String>,
     /// Per scope, the names bound there that were renamed, to their new identifiers.
     scopes: Vec<HashMap<String, Ident>>,
+    /// Strings of macros that may or may not read them as format strings, with an inline
+    /// argument naming a renamed local: (the string, the name, the macro).
+    unknown_strings: RefCell<Vec<(Literal, String, String)>>,
 }
 
 impl Renamer {
@@ -198,15 +267,67 @@ impl Renamer {
     /// A macro invocation's tokens, with its format string where it has one: at its place
     /// among a standard macro's arguments, or the first argument that is a lone string.
     fn macro_tokens(&self, name: &str, tokens: TokenStream) -> TokenStream {
+        // What these make of their tokens is text: renamed, the text would differ.
+        if matches!(name, "stringify" | "concat") {
+            return tokens;
+        }
         let list: Vec<TokenTree> = tokens.clone().into_iter().collect();
-        self.tokens(format_argument(name, &list), tokens)
+        let format_at = format_argument(name, &list);
+        if format_at.is_none() && format_strings::format_position(name).is_none() {
+            self.find_unknown_strings(name, &list);
+        }
+        let renamed = self.tokens(format_at, false, tokens.clone());
+        // `assert!(n_1 > 0)` would say "assertion failed: n_1 > 0": give it the text as written.
+        let no_message = format_strings::split_arguments(&list).iter().filter(|a| !a.is_empty()).count() == 1;
+        if matches!(name, "assert" | "debug_assert")
+            && no_message
+            && renamed.to_string() != tokens.to_string()
+        {
+            let condition = list.iter().take_while(|t| !is_punct(Some(t), ','));
+            let condition: TokenStream = condition.cloned().collect();
+            let message =
+                quote::quote!(::core::concat!("assertion failed: ", ::core::stringify!(#condition)));
+            // As the format string itself, the message is a `&'static str` payload, as
+            // `assert!`'s own is; text with braces goes through `"{}"`.
+            return match condition.to_string().contains(['{', '}']) {
+                false => quote::quote!(#renamed, #message),
+                true => quote::quote!(#renamed, "{}", #message),
+            };
+        }
+        renamed
+    }
+
+    /// Records the strings among an unknown macro's tokens whose inline arguments name a
+    /// renamed local.
+    fn find_unknown_strings(&self, mac: &str, tokens: &[TokenTree]) {
+        for (i, token) in tokens.iter().enumerate() {
+            match token {
+                TokenTree::Literal(lit) if is_string(lit) => {
+                    format_strings::map_inline_arguments(&lit.to_string(), &mut |name| {
+                        if self.lookup(name).is_some() {
+                            let found = (lit.clone(), name.to_string(), mac.to_string());
+                            self.unknown_strings.borrow_mut().push(found);
+                        }
+                        name.to_string()
+                    });
+                }
+                // A nested invocation is looked at as a macro of its own.
+                TokenTree::Group(_) if i >= 2 && is_punct(tokens.get(i - 1), '!') => {}
+                TokenTree::Group(group) => {
+                    self.find_unknown_strings(mac, &group.stream().into_iter().collect::<Vec<_>>())
+                }
+                _ => {}
+            }
+        }
     }
 
     /// Tokens where identifiers may name locals: renamed, except where one is a field
     /// (`.n`), a path segment (`n::` or `::n`), a struct field or an ascription (`n:`), a
     /// macro's name (`n!`) or a named format argument (`n = ..` beside the format string).
-    /// `format_at`: which comma-separated argument is a format string.
-    fn tokens(&self, format_at: Option<usize>, tokens: TokenStream) -> TokenStream {
+    /// `format_at`: which comma-separated argument is a format string. `struct_body`: the
+    /// tokens are the braces of a struct literal or pattern (`S { n, m: 1 }`), where a field's
+    /// name stays and a shorthand field is expanded (`S { n: n_1, m: 1 }`).
+    fn tokens(&self, format_at: Option<usize>, struct_body: bool, tokens: TokenStream) -> TokenStream {
         let tokens: Vec<TokenTree> = tokens.into_iter().collect();
         let named: BTreeSet<String> = match format_at {
             Some(_) => named_arguments(&tokens),
@@ -216,6 +337,24 @@ impl Renamer {
         let mut argument = 0;
         let mut out = Vec::with_capacity(tokens.len());
         for (i, token) in tokens.iter().enumerate() {
+            let field_start = i == 0 || is_punct(at(i, 1), ',');
+            if let (true, true, TokenTree::Ident(ident)) = (struct_body, field_start, token) {
+                let shorthand = tokens.get(i + 1).is_none() || is_punct(tokens.get(i + 1), ',');
+                let named_field = is_punct(tokens.get(i + 1), ':') && !is_punct(tokens.get(i + 2), ':');
+                match self.lookup(&ident.to_string()) {
+                    Some(renamed) if shorthand => {
+                        let colon = proc_macro2::Punct::new(':', proc_macro2::Spacing::Alone);
+                        let value = Ident::new(&renamed.to_string(), ident.span());
+                        out.extend([token.clone(), TokenTree::Punct(colon), TokenTree::Ident(value)]);
+                        continue;
+                    }
+                    _ if named_field => {
+                        out.push(token.clone());
+                        continue;
+                    }
+                    _ => {}
+                }
+            }
             out.push(match token {
                 TokenTree::Punct(p) => {
                     argument += usize::from(p.as_char() == ',');
@@ -224,8 +363,12 @@ impl Renamer {
                 TokenTree::Ident(ident) => {
                     let name = ident.to_string();
                     let field = is_punct(at(i, 1), '.') && !is_punct(at(i, 2), '.');
+                    // `n: u64` in a closure or a `let` inside the macro binds `n`, renamed with its
+                    // uses; `n::` and `::n` are paths; `'n` is a label; `$n` a metavariable.
                     let path = (is_punct(at(i, 1), ':') && is_punct(at(i, 2), ':'))
-                        || is_punct(tokens.get(i + 1), ':');
+                        || (is_punct(tokens.get(i + 1), ':') && is_punct(tokens.get(i + 2), ':'))
+                        || is_punct(at(i, 1), '\'')
+                        || is_punct(at(i, 1), '$');
                     let mac = is_punct(tokens.get(i + 1), '!') && !is_punct(tokens.get(i + 2), '=');
                     let named_argument = named.contains(&name) && is_punct(tokens.get(i + 1), '=');
                     match self.lookup(&name) {
@@ -243,7 +386,14 @@ impl Renamer {
                         {
                             self.macro_tokens(&m.to_string(), group.stream())
                         }
-                        _ => self.tokens(None, group.stream()),
+                        // `S { .. }`: a type's name starts with a capital.
+                        (_, Some(TokenTree::Ident(ty)))
+                            if group.delimiter() == proc_macro2::Delimiter::Brace
+                                && ty.to_string().starts_with(|c: char| c.is_uppercase()) =>
+                        {
+                            self.tokens(None, true, group.stream())
+                        }
+                        _ => self.tokens(None, false, group.stream()),
                     };
                     let mut renamed = Group::new(group.delimiter(), stream);
                     renamed.set_span(group.span());
@@ -400,7 +550,14 @@ impl VisitMut for Renamer {
         let name = mac.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
         mac.tokens = self.macro_tokens(&name, std::mem::take(&mut mac.tokens));
     }
-    fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+    fn visit_item_mut(&mut self, item: &mut syn::Item) {
+        // A `macro_rules!` in the body names the locals in scope where it is defined.
+        if let syn::Item::Macro(m) = item {
+            if m.ident.is_some() {
+                m.mac.tokens = self.tokens(None, false, std::mem::take(&mut m.mac.tokens));
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -410,7 +567,12 @@ mod tests {
     fn renamed(src: &str) -> String {
         let item: syn::ItemFn = syn::parse_str(src).unwrap();
         let mut f = FiberFn::new(item, true);
-        rename(&mut f);
+        let fns = [f.clone()];
+        let mut errors = Errors::default();
+        rename(&mut f, &model::Group { fns: &fns, kind: &model::Kind::Fn }, &mut errors);
+        if let Err(e) = errors.checkpoint() {
+            return e.to_string();
+        }
         let item = &f.item;
         let params = f.params.iter().map(|p| &p.pat);
         let block = &item.block;
@@ -441,8 +603,8 @@ mod tests {
     #[test]
     fn new_names_meet_no_existing_one() {
         assert_eq!(
-            renamed("fn f(n: u64) { let n_1 = 5; let n = n + n_1; g(n) }"),
-            normalized("fn f(n_2) { let n_1 = 5; let n_3 = n_2 + n_1; g(n_3) }")
+            renamed("fn f(n: u64) { let n_1 = 5; let n = n + n_1; f(n) }"),
+            normalized("fn f(n_2) { let n_1 = 5; let n_3 = n_2 + n_1; f(n_3) }")
         );
     }
 
@@ -450,10 +612,10 @@ mod tests {
     fn shorthand_fields_and_guards() {
         assert_eq!(
             renamed(
-                "fn f(x: u64) { let P { x, y } = p(x); match x { Some(x) if x > y => P { x, y }, _ => P { x: 0, y } } }"
+                "fn f(x: u64) { let P { x, y } = p(x); f(y); match x { Some(x) if x > y => P { x, y }, _ => P { x: 0, y } } }"
             ),
             normalized(
-                "fn f(x_1) { let P { x: x_2, y } = p(x_1); match x_2 { Some(x_3) if x_3 > y => P { x: x_3, y }, _ => P { x: 0, y } } }"
+                "fn f(x_1) { let P { x: x_2, y } = p(x_1); f(y); match x_2 { Some(x_3) if x_3 > y => P { x: x_3, y }, _ => P { x: 0, y } } }"
             )
         );
     }
@@ -461,8 +623,8 @@ mod tests {
     #[test]
     fn closures_bind_their_parameters() {
         assert_eq!(
-            renamed("fn f(n: u64) { let g = |n| n + 1; g(n) }"),
-            normalized("fn f(n_1) { let g = |n_2| n_2 + 1; g(n_1) }")
+            renamed("fn f(n: u64) { let g = |n| n + 1; f(g(n)) }"),
+            normalized("fn f(n_1) { let g = |n_2| n_2 + 1; f(g(n_1)) }")
         );
     }
 
@@ -470,32 +632,85 @@ mod tests {
     fn macro_arguments_and_format_strings() {
         assert_eq!(
             renamed(
-                r#"fn f(n: u64, w: usize) { let n = n + 1; println!("{n} {n:?} {:>w$} {0} {{n}} {m}", n.max(1), m = n); }"#
+                r#"fn f(n: u64, w: usize) { let n = n + 1; f(n); println!("{n} {n:?} {:>w$} {0} {{n}} {m}", n.max(1), m = n); }"#
             ),
             normalized(
-                r#"fn f(n_1, w) { let n_2 = n_1 + 1; println!("{n_2} {n_2:?} {:>w$} {0} {{n}} {m}", n_2.max(1), m = n_2); }"#
+                r#"fn f(n_1, w) { let n_2 = n_1 + 1; f(n_2); println!("{n_2} {n_2:?} {:>w$} {0} {{n}} {m}", n_2.max(1), m = n_2); }"#
             )
         );
         // A named argument gives the inline one; a field and a method keep their names.
         assert_eq!(
-            renamed(r#"fn f(n: u64) { let n = n + 1; format!("{n}", n = s.n); write!(out, "{n}\u{7b}", ) }"#),
+            renamed(
+                r#"fn f(n: u64) { let n = n + 1; f(n); format!("{n}", n = s.n); write!(out, "{n}\u{7b}", ) }"#
+            ),
             normalized(
-                r#"fn f(n_1) { let n_2 = n_1 + 1; format!("{n}", n = s.n); write!(out, "{n_2}\u{7b}", ) }"#
+                r#"fn f(n_1) { let n_2 = n_1 + 1; f(n_2); format!("{n}", n = s.n); write!(out, "{n_2}\u{7b}", ) }"#
             )
         );
         // A string compared in `assert_eq!` is a value, its message a format string.
         assert_eq!(
             renamed(
-                r#"fn f(n: u64) { let n = 2; assert_eq!(s, "{n}", "{n}"); vec![format!("{n}"), n.to_string()] }"#
+                r#"fn f(n: u64) { let n = 2; f(n); assert_eq!(s, "{n}", "{n}"); vec![format!("{n}"), n.to_string()] }"#
             ),
             normalized(
-                r#"fn f(n_1) { let n_2 = 2; assert_eq!(s, "{n}", "{n_2}"); vec![format!("{n_2}"), n_2.to_string()] }"#
+                r#"fn f(n_1) { let n_2 = 2; f(n_2); assert_eq!(s, "{n}", "{n_2}"); vec![format!("{n_2}"), n_2.to_string()] }"#
             )
         );
-        // Another macro: its first lone string argument.
+        // A macro that forwards its format string (log, tracing, anyhow).
         assert_eq!(
-            renamed(r#"fn f(n: u64) { let n = 2; log::info!(target: "t", "{n}"); bail!("{n}", ) }"#),
-            normalized(r#"fn f(n_1) { let n_2 = 2; log::info!(target: "t", "{n_2}"); bail!("{n_2}", ) }"#)
+            renamed(r#"fn f(n: u64) { let n = 2; f(n); log::info!(target: "t", "{n}"); bail!("{n}", ) }"#),
+            normalized(
+                r#"fn f(n_1) { let n_2 = 2; f(n_2); log::info!(target: "t", "{n_2}"); bail!("{n_2}", ) }"#
+            )
+        );
+        // Another macro's strings may be no format strings: one naming a renamed local is an
+        // error that says how to go on.
+        let error = renamed(r#"fn f(n: u64) { let n = 2; f(n); lit!("{n}") }"#);
+        assert!(error.contains("`{n}` in this string of `lit!`"), "{error}");
+        assert_eq!(
+            renamed(r#"fn f(n: u64) { let n = 2; f(n); m!("{{n}}", format!("{n}")) }"#),
+            normalized(r#"fn f(n_1) { let n_2 = 2; f(n_2); m!("{{n}}", format!("{n_2}")) }"#)
+        );
+    }
+
+    #[test]
+    fn macro_struct_bodies_binders_labels_and_text() {
+        assert_eq!(
+            renamed(
+                "fn f(n: u64) { let n = n + 1; f(n); vec![S { n }, S { n: n }]; \
+                 m!(|n: u64| n + 1); m!('n: loop { break 'n; }); stringify!(n) }"
+            ),
+            normalized(
+                "fn f(n_1) { let n_2 = n_1 + 1; f(n_2); vec![S { n: n_2 }, S { n: n_2 }]; \
+                 m!(|n_2: u64| n_2 + 1); m!('n: loop { break 'n; }); stringify!(n) }"
+            )
+        );
+        // A `macro_rules!` in the body reads the locals where it is defined.
+        assert_eq!(
+            renamed("fn f(n: u64) { let n = n + 1; macro_rules! m { ($n:expr) => { n + $n }; } f(m!(1)) }"),
+            normalized(
+                "fn f(n_1) { let n_2 = n_1 + 1; macro_rules! m { ($n:expr) => { n_2 + $n }; } f(m!(1)) }"
+            )
+        );
+        // `assert!`'s message shows the condition as written.
+        assert_eq!(
+            renamed("fn f(n: u64) { let n = n + 1; f(n); assert!(n > 0); assert!(n > 0, \"{n}\") }"),
+            normalized(
+                "fn f(n_1) { let n_2 = n_1 + 1; f(n_2); \
+                 assert!(n_2 > 0, ::core::concat!(\"assertion failed: \", ::core::stringify!(n > 0))); \
+                 assert!(n_2 > 0, \"{n_2}\") }"
+            )
+        );
+    }
+
+    #[test]
+    fn names_shadowed_where_no_call_sees_them_stay() {
+        let src = "fn f(n: u64) { let r = f(n - 1); let s = r; let s = s + 1; dbg!(s) }";
+        assert_eq!(renamed(src), normalized(src.replace("n: u64", "n").as_str()));
+        // A shadowing after the call of a name kept across it is renamed.
+        assert_eq!(
+            renamed("fn f(n: u64) { let r = f(n - 1); let n = n * 2; r + n }"),
+            normalized("fn f(n_1) { let r = f(n_1 - 1); let n_2 = n_1 * 2; r + n_2 }")
         );
     }
 }

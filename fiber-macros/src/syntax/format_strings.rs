@@ -32,12 +32,37 @@ pub fn split_arguments(tokens: &[TokenTree]) -> Vec<&[TokenTree]> {
     tokens.split(|t| is_punct(Some(t), ',')).collect()
 }
 
+/// Macros of common crates that pass a format string on to `format_args!` (log, tracing,
+/// anyhow, eyre): theirs is the first argument that is a lone string.
+pub fn forwards_a_format_string(name: &str) -> bool {
+    matches!(
+        name,
+        "trace"
+            | "debug"
+            | "info"
+            | "warn"
+            | "error"
+            | "log"
+            | "event"
+            | "bail"
+            | "ensure"
+            | "anyhow"
+            | "eyre"
+            | "format_err"
+    )
+}
+
 /// Which argument of the invocation of macro `name` is its format string: its place among a
-/// standard macro's arguments, or for another macro the first argument that is a lone string.
+/// standard macro's arguments, or the first lone string of a macro that forwards one. Another
+/// macro's strings may be no format strings: `None`.
 pub fn format_argument(name: &str, tokens: &[TokenTree]) -> Option<usize> {
-    format_position(name).unwrap_or_else(|| {
-        split_arguments(tokens).iter().position(|arg| matches!(arg, [TokenTree::Literal(l)] if is_string(l)))
-    })
+    match format_position(name) {
+        Some(position) => position,
+        None if forwards_a_format_string(name) => split_arguments(tokens)
+            .iter()
+            .position(|arg| matches!(arg, [TokenTree::Literal(l)] if is_string(l))),
+        None => None,
+    }
 }
 
 /// The named arguments (`n = ..`) among a macro's top-level arguments.
@@ -140,6 +165,7 @@ mod tests {
         let tokens: TokenStream = r#"out, "{a}""#.parse().unwrap();
         assert_eq!(captured("writeln", &tokens), ["a"]);
         assert_eq!(captured("vec", &tokens), Vec::<String>::new());
-        assert_eq!(captured("my_log", &tokens), ["a"]);
+        assert_eq!(captured("my_log", &tokens), Vec::<String>::new());
+        assert_eq!(captured("info", &tokens), ["a"]);
     }
 }

@@ -77,7 +77,8 @@ impl Lower<'_> {
         let at =
             block.stmts.iter().position(|s| s.sites().contains(&site)).expect("the site is in this block");
         // Items (`use`, nested fns, consts) are visible in their whole block: the resumed copy of
-        // it needs those declared before the call too. (They hold no state: `calls::check_body`
+        // it needs those declared before the call too, after the restored bindings, which a
+        // `macro_rules!` names where it is defined. (They hold no state: `calls::check_body`
         // rejects a `static` in a fiber body, which copies would split.)
         // A copy that the rest of the block does not use is no dead code of the user's: the
         // start state's copy carries their lints.
@@ -131,7 +132,7 @@ impl Lower<'_> {
             } else {
                 self.full_stmts(&block.stmts[at + 1..])
             };
-        quote!({ #(#items)* #(#restore)* #resumed #rest })
+        quote!({ #(#restore)* #(#items)* #resumed #rest })
     }
 
     /// Whether `stmts` read a binding that the state after `site` does not have: neither saved,
