@@ -33,6 +33,35 @@ fn bump(mut n: Box<Node>) -> Box<Node> {
     n
 }
 
+pub struct Named {
+    n: u64,
+    name: String,
+}
+
+fn consume(s: String) -> u64 {
+    s.len() as u64
+}
+
+// Fields moved into a plain fn's argument and into a struct literal passed to the call, with
+// `p` read after the call.
+#[fiber]
+fn names(p: Named, depth: u64) -> u64 {
+    if depth == 0 {
+        return p.n;
+    }
+    let len = consume(p.name);
+    let r = names(Named { n: 0, name: String::new() }, depth - 1);
+    r + len + p.n
+}
+
+#[fiber]
+fn rename(p: Named, depth: u64) -> u64 {
+    if depth == 0 {
+        return p.n;
+    }
+    rename(Named { n: 1, name: p.name }, depth - 1) + p.n
+}
+
 // A `Copy` field is copied: this compiles.
 #[fiber]
 fn keys(n: Box<Node>, depth: u32) -> i32 {

@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use crate::analysis::returns;
 use crate::anf::ir::*;
 
 type Live = BTreeSet<BindingId>;
@@ -61,7 +62,13 @@ impl Pass<'_> {
 
     fn stmt(&mut self, stmt: &Stmt, after: Live) -> Live {
         match stmt {
-            Stmt::Plain { uses, defs, jumps, assigns, .. } => {
+            Stmt::Plain { stmt, uses, defs, jumps, assigns } => {
+                // After a `return` or a panic, only the drops at the ends of the enclosing
+                // scopes run.
+                let after = match returns::stmt_returns(stmt) {
+                    true => after.into_iter().filter(|&id| self.bindings[id].drops_at_scope_end).collect(),
+                    false => after,
+                };
                 let mut live = minus(minus(after, defs), assigns);
                 live.extend(uses);
                 for jump in jumps {

@@ -12,6 +12,7 @@ pub mod borrows;
 pub mod cfgs;
 pub mod liveness;
 pub mod partial_moves;
+pub mod returns;
 pub mod tail;
 
 use crate::anf::Sequenced;
@@ -39,11 +40,12 @@ pub struct Analysis {
 pub fn run(group: Group, sequenced: Vec<Sequenced>, errors: &mut Errors) -> Analysis {
     let fns: Vec<AnalyzedFn> = sequenced
         .into_iter()
-        .map(|mut seq| {
+        .zip(group.fns)
+        .map(|(mut seq, f)| {
             tail::witness_tail_calls(&mut seq);
             let saved = liveness::saved_per_site(&seq.body, &seq.bindings, seq.sites);
             borrows::check(&mut seq.body, &seq.bindings, &saved, errors);
-            partial_moves::check(&mut seq.body, &seq.bindings, &saved);
+            partial_moves::check(&mut seq.body, &seq.bindings, &saved, &f.params);
             AnalyzedFn { seq, saved }
         })
         .collect();

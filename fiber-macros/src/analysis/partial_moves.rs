@@ -8,24 +8,32 @@
 //! so where a field of a kept local is taken by value, the expansion asserts that what is taken
 //! is `Copy`, and a move gets `MovedOutOfKeptLocal`'s message on the user's token, with the fix.
 //!
-//! Checked: a recursive call's argument `local.field` when the call keeps `local`; the
-//! by-value bindings of an `if let`, a `match` arm or a `let` matched against `local.field`,
-//! when a call in their scope or after the construct keeps `local`.
+//! Checked: `local.field` where the form of the expression moves it (a recursive call's
+//! argument, or an argument, struct literal field, tuple or array element, operand of
+//! arithmetic, assigned or returned value in a statement) when the call, or one after the
+//! statement, keeps `local`; the by-value bindings of an `if let`, a `match` arm or a `let`
+//! matched against `local.field`, when a call in their scope or after the construct keeps
+//! `local`. A branch that returns reaches no call after its construct, and a field given a
+//! new value before the next call (`let name = n.name; n.name = ..;`) leaves the local whole.
 
+use quote::ToTokens;
 use syn::{Expr, Pat};
 
+use crate::analysis::returns::{self, returns};
 use crate::anf::ir::*;
+use crate::front::model::Param;
 use crate::syntax::free_vars;
 use crate::syntax::places::strip_parens;
 
 /// Puts the checks into `body`.
-pub fn check(body: &mut Block, bindings: &[Binding], saved: &[Vec<BindingId>]) {
-    Checker { bindings, saved }.block(body);
+pub fn check(body: &mut Block, bindings: &[Binding], saved: &[Vec<BindingId>], params: &[Param]) {
+    Checker { bindings, saved, params }.block(body);
 }
 
 struct Checker<'a> {
     bindings: &'a [Binding],
     saved: &'a [Vec<BindingId>],
+    params: &'a [Param],
 }
 
 impl Checker<'_> {
@@ -43,31 +51,84 @@ impl Checker<'_> {
         }
         let Expr::Path(path) = strip_parens(base) else { return None };
         let ident = path.path.get_ident()?;
-        uses.iter().copied().find(|&id| self.bindings[id].ident == *ident)
+        let id = uses.iter().copied().find(|&id| self.bindings[id].ident == *ident)?;
+        // Nothing moves out of a reference parameter's referent (rustc says so natively).
+        let param = self.bindings[id].param.map(|p| &self.params[p]);
+        match param {
+            Some(param)
+                if matches!(param.ty, syn::Type::Reference(_))
+                    || param
+                        .receiver
+                        .as_ref()
+                        .is_some_and(|r| matches!(r.kind, syn::ReceiverKind::Reference(..))) =>
+            {
+                None
+            }
+            _ => Some(id),
+        }
     }
 
     fn block(&self, block: &mut Block) {
         let mut next_site = block.sites.start;
         let stmts = std::mem::take(&mut block.stmts);
-        for mut stmt in stmts {
+        let later: Vec<Option<Expr>> = stmts.iter().map(assigned_place).collect();
+        // Whether each statement runs before the block's next call after the one before it: a
+        // statement that holds a call does not.
+        let sites_before_call: Vec<bool> = stmts.iter().map(|s| s.sites().is_empty()).collect();
+        for (i, mut stmt) in stmts.into_iter().enumerate() {
             let sites = stmt.sites();
             if !sites.is_empty() {
                 next_site = sites.end;
             }
             let mut after = Vec::new();
+            // `let name = n.name; n.name = ..;` makes `n` whole again before the next call.
+            let put_back = |field: &Expr| {
+                let place = strip_parens(field).to_token_stream().to_string();
+                later[i + 1..].iter().zip(&sites_before_call[i + 1..]).take_while(|(_, before)| **before).any(
+                    |(assigned, _)| {
+                        assigned.as_ref().is_some_and(|a| a.to_token_stream().to_string() == place)
+                    },
+                )
+            };
+            if let Stmt::Plain { stmt, uses, .. } = &stmt {
+                if !returns::stmt_returns(stmt) {
+                    // `consume(p.name)`, `S { name: p.name }`: a field moved out where the
+                    // expression's form says it is moved.
+                    let mut moved = Vec::new();
+                    match stmt {
+                        syn::Stmt::Local(local) => {
+                            if let Some(init) = &local.init {
+                                moved_fields(&init.expr, false, &mut moved);
+                            }
+                        }
+                        syn::Stmt::Expr(expr, _) => moved_fields(expr, false, &mut moved),
+                        _ => {}
+                    }
+                    for field in moved {
+                        let root = self.field_root(&field, uses);
+                        if let Some(id) =
+                            root.filter(|&id| self.kept(id, 0..0, next_site) && !put_back(&field))
+                        {
+                            block.stmts.push(check_stmt(&field, id));
+                        }
+                    }
+                }
+            }
             match &mut stmt {
                 Stmt::Call(call) => {
-                    for arg in &call.args {
-                        let root = self.field_root(arg, &call.visible);
+                    let mut moved = Vec::new();
+                    call.args.iter().for_each(|arg| moved_fields(arg, true, &mut moved));
+                    for field in moved {
+                        let root = self.field_root(&field, &call.visible);
                         if let Some(id) = root.filter(|id| self.saved[call.site].contains(id)) {
-                            block.stmts.push(check_stmt(arg, id));
+                            block.stmts.push(check_stmt(&field, id));
                         }
                     }
                 }
                 Stmt::Plain { stmt: syn::Stmt::Local(local), uses, defs, .. } => {
                     if let Some(init) = &local.init {
                         let root = self.field_root(&init.expr, uses);
-                        if root.is_some_and(|id| self.kept(id, 0..0, next_site)) {
+                        if root.is_some_and(|id| self.kept(id, 0..0, next_site)) && !put_back(&init.expr) {
                             after.extend(self.checks(&local.pat, defs));
                         }
                     }
@@ -89,7 +150,8 @@ impl Checker<'_> {
             Construct::Match { scrutinee, uses, arms, .. } => {
                 let root = self.field_root(scrutinee, uses);
                 for arm in arms {
-                    if root.is_some_and(|id| self.kept(id, arm.body.sites.clone(), end)) {
+                    let after = if returns(&arm.body) { self.saved.len() } else { end };
+                    if root.is_some_and(|id| self.kept(id, arm.body.sites.clone(), after)) {
                         let checks = self.checks(&arm.pat, &arm.defs);
                         arm.body.stmts.splice(0..0, checks);
                     }
@@ -116,7 +178,9 @@ impl Checker<'_> {
     fn if_chain(&self, i: &mut If, end: SiteId) {
         if let Expr::Let(cond) = strip_parens(&i.cond) {
             let root = self.field_root(&cond.expr, &i.uses);
-            if root.is_some_and(|id| self.kept(id, i.then.sites.clone(), end)) {
+            // A branch that returns reaches no call after the construct.
+            let after = if returns(&i.then) { self.saved.len() } else { end };
+            if root.is_some_and(|id| self.kept(id, i.then.sites.clone(), after)) {
                 let checks = self.checks(&cond.pat, &i.defs);
                 i.then.stmts.splice(0..0, checks);
             }
@@ -127,6 +191,45 @@ impl Checker<'_> {
             Some(Else::If(nested)) => self.if_chain(nested, end),
             None => {}
         }
+    }
+}
+
+/// The fields (`p.name`, `t.0.left`) that `expr` moves by its form: as an argument, a struct
+/// literal's field, an element of a tuple or array, an operand of arithmetic, an assigned or
+/// returned value. `moved`: `expr` itself is in such a position. Method receivers, which may be
+/// borrowed, and control flow are not looked into.
+fn moved_fields(expr: &Expr, moved: bool, out: &mut Vec<Expr>) {
+    let mut each = |exprs: &mut dyn Iterator<Item = &Expr>| exprs.for_each(|e| moved_fields(e, true, out));
+    match strip_parens(expr) {
+        field @ Expr::Field(_) if moved => out.push(field.clone()),
+        Expr::Call(call) => each(&mut call.args.iter()),
+        Expr::MethodCall(call) => each(&mut call.args.iter()),
+        Expr::Struct(s) => each(&mut s.fields.iter().map(|f| &f.expr)),
+        Expr::Tuple(t) => each(&mut t.elems.iter()),
+        Expr::Array(a) => each(&mut a.elems.iter()),
+        Expr::Return(r) => each(&mut r.expr.iter().map(|e| &**e)),
+        Expr::Assign(a) => each(&mut std::iter::once(&*a.right)),
+        Expr::Binary(b) if is_arithmetic(&b.op) => each(&mut [&*b.left, &*b.right].into_iter()),
+        _ => {}
+    }
+}
+
+fn is_arithmetic(op: &syn::BinOp) -> bool {
+    use syn::BinOp::*;
+    matches!(
+        op,
+        Add(_) | Sub(_) | Mul(_) | Div(_) | Rem(_) | BitXor(_) | BitAnd(_) | BitOr(_) | Shl(_) | Shr(_)
+    )
+}
+
+/// The place a statement `place = value;` assigns.
+fn assigned_place(stmt: &Stmt) -> Option<Expr> {
+    match stmt {
+        Stmt::Plain { stmt: syn::Stmt::Expr(expr, _), .. } => match strip_parens(expr) {
+            Expr::Assign(assign) => Some(strip_parens(&assign.left).clone()),
+            _ => None,
+        },
+        _ => None,
     }
 }
 

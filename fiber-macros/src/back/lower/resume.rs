@@ -5,6 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::analysis::returns;
 use crate::anf::ir::*;
 use crate::naming::{self, private};
 
@@ -115,23 +116,32 @@ impl Lower<'_> {
         let mut restore: Vec<(BindingId, TokenStream)> = restore.chain(declarations).collect();
         restore.sort_by_key(|(id, _)| *id);
         let restore = restore.into_iter().map(|(_, tokens)| tokens);
-        let mut resumed = self.resume_stmt(&block.stmts[at], site);
-        // When the resumed statement cannot complete (it reaches another call first), the rest
-        // of the block is not emitted: never reached, it may read bindings that were not saved.
-        // Cut only when the rest reads a binding this state does not have: otherwise the dead
-        // rest stays, since it may be what types the resumed statement's value.
+        // When the resumed statement cannot complete (it reaches another call, a `return` or a
+        // panic first), the rest of the block is not emitted: never reached, it may read
+        // bindings that were not saved. Cut only when the rest reads a binding this state does
+        // not have: otherwise the dead rest stays, since it may be what types the resumed
+        // statement's value.
         let rest_reads_unsaved =
             || self.reads_unsaved(site, &block.stmts[at + 1..], stmt_defs(&block.stmts[at]));
-        let rest =
-            if at + 1 < block.stmts.len() && stmt_diverges(&block.stmts[at], site) && rest_reads_unsaved() {
-                if matches!(&block.stmts[at], Stmt::Construct { semi: false, .. }) {
-                    resumed = quote!(#resumed;);
-                }
-                // Still the block's value for the type checker, which cannot see the divergence.
-                quote!(#private::unreachable!())
-            } else {
-                self.full_stmts(&block.stmts[at + 1..])
-            };
+        let cut = at + 1 < block.stmts.len() && stmt_diverges(&block.stmts[at], site) && rest_reads_unsaved();
+        let resumed = match (&block.stmts[at], cut) {
+            // Nothing reads what the `let` binds, whose types nothing would then infer.
+            (Stmt::Let { init, .. }, true) => {
+                let init = self.resume_construct(init, site);
+                quote!(#init;)
+            }
+            (stmt @ Stmt::Construct { semi: false, .. }, true) => {
+                let resumed = self.resume_stmt(stmt, site);
+                quote!(#resumed;)
+            }
+            (stmt, _) => self.resume_stmt(stmt, site),
+        };
+        let rest = if cut {
+            // Still the block's value for the type checker, which cannot see the divergence.
+            quote!(#private::unreachable!())
+        } else {
+            self.full_stmts(&block.stmts[at + 1..])
+        };
         quote!({ #(#restore)* #(#items)* #resumed #rest })
     }
 
@@ -253,6 +263,7 @@ pub(super) fn block_diverges(block: &Block, site: SiteId) -> bool {
     for stmt in &block.stmts[at + 1..] {
         match stmt {
             Stmt::Call(_) => return true,
+            Stmt::Plain { stmt, .. } if returns::stmt_returns(stmt) => return true,
             Stmt::Plain { jumps, .. } if jumps.is_empty() => {}
             Stmt::Let { init: construct, .. } | Stmt::Construct { construct, .. } if !escapes(construct) => {}
             _ => return false,
