@@ -21,7 +21,8 @@ pub fn saved_per_site(body: &Block, bindings: &[Binding], sites: usize) -> Vec<V
     pass.saved.into_iter().map(|live| live.into_iter().collect()).collect()
 }
 
-/// The sites in statements after a tail call (`return f(..); ..`): dead code, never emitted.
+/// The sites in statements after a tail call (`return f(..); ..`), a `return` or a panic: dead
+/// code, never emitted.
 pub fn dead_sites(block: &Block) -> Vec<SiteId> {
     let mut dead = Vec::new();
     let mut after_tail = false;
@@ -30,14 +31,14 @@ pub fn dead_sites(block: &Block) -> Vec<SiteId> {
             dead.extend(stmt.sites());
             continue;
         }
+        after_tail = returns::ends_the_fn(stmt);
         match stmt {
-            Stmt::Call(call) => after_tail = call.tail,
             Stmt::Let { init: construct, .. } | Stmt::Construct { construct, .. } => {
                 for (_, inner) in construct.blocks() {
                     dead.extend(dead_sites(inner));
                 }
             }
-            Stmt::Plain { .. } => {}
+            Stmt::Call(_) | Stmt::Plain { .. } => {}
         }
     }
     dead

@@ -19,7 +19,7 @@
 use quote::ToTokens;
 use syn::{Expr, Pat};
 
-use crate::analysis::returns::{self, returns};
+use crate::analysis::returns::{self, block_ends_the_fn};
 use crate::anf::ir::*;
 use crate::front::model::Param;
 use crate::syntax::free_vars;
@@ -150,7 +150,7 @@ impl Checker<'_> {
             Construct::Match { scrutinee, uses, arms, .. } => {
                 let root = self.field_root(scrutinee, uses);
                 for arm in arms {
-                    let after = if returns(&arm.body) { self.saved.len() } else { end };
+                    let after = if block_ends_the_fn(&arm.body) { self.saved.len() } else { end };
                     if root.is_some_and(|id| self.kept(id, arm.body.sites.clone(), after)) {
                         let checks = self.checks(&arm.pat, &arm.defs);
                         arm.body.stmts.splice(0..0, checks);
@@ -179,7 +179,7 @@ impl Checker<'_> {
         if let Expr::Let(cond) = strip_parens(&i.cond) {
             let root = self.field_root(&cond.expr, &i.uses);
             // A branch that returns reaches no call after the construct.
-            let after = if returns(&i.then) { self.saved.len() } else { end };
+            let after = if block_ends_the_fn(&i.then) { self.saved.len() } else { end };
             if root.is_some_and(|id| self.kept(id, i.then.sites.clone(), after)) {
                 let checks = self.checks(&cond.pat, &i.defs);
                 i.then.stmts.splice(0..0, checks);

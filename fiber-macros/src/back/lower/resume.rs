@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::analysis::returns;
+use crate::analysis::returns::{self, escapes};
 use crate::anf::ir::*;
 use crate::naming::{self, private};
 
@@ -91,9 +91,7 @@ impl Lower<'_> {
         // the call: the resumed copy declares it again, without a value, when the rest gives
         // it one.
         let (mut mentioned, mut assigned) = (Vec::new(), Vec::new());
-        for stmt in &block.stmts[at..] {
-            stmt_bindings(stmt, &mut mentioned, &mut assigned);
-        }
+        self.resumed_block_bindings(block, site, &mut mentioned, &mut assigned);
         let declarations = block.stmts[..at].iter().filter_map(|s| match s {
             Stmt::Plain { stmt: stmt @ syn::Stmt::Local(_), defs, .. } => defs
                 .iter()
@@ -121,9 +119,7 @@ impl Lower<'_> {
         // bindings that were not saved. Cut only when the rest reads a binding this state does
         // not have: otherwise the dead rest stays, since it may be what types the resumed
         // statement's value.
-        let rest_reads_unsaved =
-            || self.reads_unsaved(site, &block.stmts[at + 1..], stmt_defs(&block.stmts[at]));
-        let cut = at + 1 < block.stmts.len() && stmt_diverges(&block.stmts[at], site) && rest_reads_unsaved();
+        let cut = self.rest_is_cut(block, at, site);
         let resumed = match (&block.stmts[at], cut) {
             // Nothing reads what the `let` binds, whose types nothing would then infer.
             (Stmt::Let { init, .. }, true) => {
@@ -143,6 +139,61 @@ impl Lower<'_> {
             self.full_stmts(&block.stmts[at + 1..])
         };
         quote!({ #(#restore)* #(#items)* #resumed #rest })
+    }
+
+    /// Whether the resumed copy of `block` leaves out the statements after the one at `at`,
+    /// which holds `site` (see `resume_block`).
+    fn rest_is_cut(&self, block: &Block, at: usize, site: SiteId) -> bool {
+        at + 1 < block.stmts.len()
+            && stmt_diverges(&block.stmts[at], site)
+            && self.reads_unsaved(site, &block.stmts[at + 1..], stmt_defs(&block.stmts[at]))
+    }
+
+    /// The bindings the resumed copy of `block` reads and binds or assigns: those of the path
+    /// from `site` on as `resume_block` emits it, not of code it leaves out. (A binding declared
+    /// again without a value for an assignment that is left out would have no type.)
+    fn resumed_block_bindings(
+        &self,
+        block: &Block,
+        site: SiteId,
+        used: &mut Vec<BindingId>,
+        defined: &mut Vec<BindingId>,
+    ) {
+        let at =
+            block.stmts.iter().position(|s| s.sites().contains(&site)).expect("the site is in this block");
+        let stmt = &block.stmts[at];
+        match stmt {
+            Stmt::Call(call) => defined.extend(&call.defs),
+            Stmt::Plain { .. } => unreachable!("a plain statement holds no site"),
+            Stmt::Let { init: construct, .. } | Stmt::Construct { construct, .. } => {
+                if let Stmt::Let { defs, .. } = stmt {
+                    defined.extend(defs);
+                }
+                match construct {
+                    // Its later iterations run the whole body, unless the resumed one never ends
+                    // (see `resume_construct`).
+                    Construct::Loop { body, .. }
+                        if !(block_diverges(body, site)
+                            && self.reads_unsaved(site, &body.stmts, Vec::new())) =>
+                    {
+                        construct_bindings(construct, used, defined)
+                    }
+                    _ => {
+                        let (_, inner) = construct
+                            .blocks()
+                            .into_iter()
+                            .find(|(_, b)| b.sites.contains(&site))
+                            .expect("a block of the construct holds the site");
+                        self.resumed_block_bindings(inner, site, used, defined);
+                    }
+                }
+            }
+        }
+        if !self.rest_is_cut(block, at, site) {
+            for stmt in &block.stmts[at + 1..] {
+                stmt_bindings(stmt, used, defined);
+            }
+        }
     }
 
     /// Whether `stmts` read a binding that the state after `site` does not have: neither saved,
@@ -243,13 +294,10 @@ pub(super) fn stmt_diverges(stmt: &Stmt, site: SiteId) -> bool {
         Stmt::Construct { construct, .. } => construct,
         Stmt::Call(_) | Stmt::Plain { .. } => return false,
     };
-    // A `loop` that no `break` leaves: only a `return` (or a panic) gets out of it.
-    if let Construct::Loop { id, .. } = construct {
-        let mut out = Vec::new();
-        jumps(construct, &mut out);
-        if !out.contains(&Jump::Break(*id)) {
-            return true;
-        }
+    // Every path through it ends the fn (a `loop` that no `break` leaves is one): resumed
+    // anywhere, it does not complete.
+    if returns::ends_the_fn(stmt) {
+        return true;
     }
     let block = construct.blocks().into_iter().find(|(_, b)| b.sites.contains(&site)).map(|(_, b)| b);
     block.is_some_and(|block| block_diverges(block, site))
@@ -263,7 +311,7 @@ pub(super) fn block_diverges(block: &Block, site: SiteId) -> bool {
     for stmt in &block.stmts[at + 1..] {
         match stmt {
             Stmt::Call(_) => return true,
-            Stmt::Plain { stmt, .. } if returns::stmt_returns(stmt) => return true,
+            stmt if returns::ends_the_fn(stmt) => return true,
             Stmt::Plain { jumps, .. } if jumps.is_empty() => {}
             Stmt::Let { init: construct, .. } | Stmt::Construct { construct, .. } if !escapes(construct) => {}
             _ => return false,
@@ -329,39 +377,6 @@ pub(super) fn construct_bindings(
         defined.extend(pre);
         for stmt in &block.stmts {
             stmt_bindings(stmt, used, defined);
-        }
-    }
-}
-
-/// Whether a `break` or `continue` inside `construct` leaves it (to an enclosing loop or label).
-pub(super) fn escapes(construct: &Construct) -> bool {
-    pub(super) fn own(construct: &Construct, ids: &mut Vec<LoopId>) {
-        if let Construct::Loop { id, .. } | Construct::Block { id, .. } = construct {
-            ids.push(*id);
-        }
-        for (_, block) in construct.blocks() {
-            for stmt in &block.stmts {
-                if let Stmt::Let { init: inner, .. } | Stmt::Construct { construct: inner, .. } = stmt {
-                    own(inner, ids);
-                }
-            }
-        }
-    }
-    let (mut ids, mut targets) = (Vec::new(), Vec::new());
-    own(construct, &mut ids);
-    jumps(construct, &mut targets);
-    targets.iter().any(|(Jump::Break(t) | Jump::Continue(t))| !ids.contains(t))
-}
-
-/// Every `break` and `continue` inside `construct`, nested constructs included.
-fn jumps(construct: &Construct, out: &mut Vec<Jump>) {
-    for (_, block) in construct.blocks() {
-        for stmt in &block.stmts {
-            match stmt {
-                Stmt::Plain { jumps: own, .. } => out.extend(own),
-                Stmt::Let { init: inner, .. } | Stmt::Construct { construct: inner, .. } => jumps(inner, out),
-                Stmt::Call(_) => {}
-            }
         }
     }
 }

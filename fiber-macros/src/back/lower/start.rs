@@ -12,13 +12,10 @@ use crate::naming::private;
 use super::Lower;
 
 impl Lower<'_> {
-    /// The statements as written. What follows a tail call (`return f(..)`) is dead code
-    /// natively too, and may read bindings no state saved: it is left out.
+    /// The statements as written. What follows a tail call (`return f(..)`), a `return` or a
+    /// panic is dead code natively too, and may read bindings no state saved: it is left out.
     pub(super) fn full_stmts(&self, stmts: &[Stmt]) -> TokenStream {
-        let end = stmts
-            .iter()
-            .position(|s| matches!(s, Stmt::Call(call) if call.tail))
-            .map_or(stmts.len(), |i| i + 1);
+        let end = stmts.iter().position(crate::analysis::returns::ends_the_fn).map_or(stmts.len(), |i| i + 1);
         let stmts = stmts[..end].iter().map(|s| self.full_stmt(s));
         quote!(#(#stmts)*)
     }
