@@ -186,16 +186,18 @@ pub use chunk_cache::{CACHED_BYTES, cached_stack_bytes, release_cached_stacks};
 /// }
 /// ```
 ///
-/// A `&mut` borrow of a temporary passed to a recursive call: bind it to a local first (a
-/// `&mut` borrow of a local, `f(&mut acc)`, works).
+/// (Lending a local, or a temporary, to the call itself works: `walk(child, &path, out)`,
+/// `f(&mut Vec::new())`. The local stays in the caller's saved frame while the callee runs.)
 ///
-/// ```compile_fail
-/// # use fiber_runtime::fiber;
+/// ```
+/// # use fiber_runtime::{fiber, run};
 /// #[fiber]
-/// fn fill(n: u64, out: &mut Vec<u64>) {
-///     out.push(n);
-///     if n > 0 { fill(n - 1, &mut Vec::new()); }
+/// fn depth(n: u64, prefix: &str) -> usize {
+///     if n == 0 { return prefix.len(); }
+///     let path = format!("{prefix}/{n}");
+///     depth(n - 1, &path)
 /// }
+/// assert_eq!(run(depth(3, "")), 6);
 /// ```
 ///
 /// `async fn`, `const fn`, `extern` fns: a fiber is already resumable; drive it with a

@@ -1,6 +1,6 @@
 //! An n-ary tree (`common::Node`, `Vec<Node>` children): size, sum, depth, leaf count, and a
-//! search returning the path to a value (pre-order paths built in a local `String` are in
-//! `tests/corpus_pending/nary_paths.rs`).
+//! search returning the path to a value, and pre-order paths built in a local `String` that each
+//! call lends to the children as their prefix (`paths(c, &path, out)`).
 
 use crate::common::{Node, log, logged, on_big_stack};
 use fiber_runtime::run;
@@ -44,6 +44,15 @@ twins! {
     }
 
     /// The values on the way from the root down to the first node holding `target`.
+    /// Pre-order: each node's path from the root, as "1/2/0".
+    pub fn paths(node: &Node, prefix: &str, out: &mut Vec<String>) {
+        let path = if prefix.is_empty() { node.value.to_string() } else { format!("{prefix}/{}", node.value) };
+        out.push(log("path", path.clone()));
+        for c in &node.children {
+            paths(c, &path, out);
+        }
+    }
+
     pub fn find_path(node: &Node, target: u64) -> Option<Vec<u64>> {
         if node.value == target {
             return Some(vec![node.value]);
@@ -71,6 +80,15 @@ fn nary_tree_matches_native() {
         assert_eq!(native::depth(&t), run(fiber::depth(&t)));
         assert_eq!(native::leaves(&t), run(fiber::leaves(&t)));
         assert_eq!(native::sum(&t), run(fiber::sum(&t)));
+        let paths = |f: &dyn Fn(&mut Vec<String>)| {
+            let mut out = Vec::new();
+            f(&mut out);
+            out
+        };
+        assert_eq!(
+            logged(|| paths(&|out| native::paths(&t, "", out))),
+            logged(|| paths(&|out| run(fiber::paths(&t, "", out))))
+        );
         for target in 0..10 {
             assert_eq!(
                 logged(|| native::find_path(&t, target)),
@@ -95,4 +113,14 @@ fn nary_tree_100_000_deep() {
         native::sum(&t)
     });
     assert_eq!(run(fiber::sum(&t)), expected);
+    // Paths 2,000 levels deep: each is as long as its depth.
+    let shallow = Node::path(2_000, 2);
+    let mut out = Vec::new();
+    run(fiber::paths(&shallow, "", &mut out));
+    let native = on_big_stack(|| {
+        let mut out = Vec::new();
+        native::paths(&Node::path(2_000, 2), "", &mut out);
+        out
+    });
+    assert!(out == native);
 }

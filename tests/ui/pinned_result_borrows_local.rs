@@ -14,4 +14,15 @@ fn last(n: u64, v: &mut Vec<u64>) -> &mut u64 {
     &mut v[0]
 }
 
+// The same for a shared borrow (`f(&mine)`): the value borrows `mine` past the call.
+#[fiber]
+fn pick(xs: &[u64], n: u64) -> &u64 {
+    if n == 0 {
+        return &xs[0];
+    }
+    let mine = xs.to_vec();
+    let r = pick(&mine, n - 1);
+    &xs[*r as usize % xs.len()]
+}
+
 fn main() {}

@@ -52,6 +52,7 @@ pub fn witness_tail_calls(seq: &mut Sequenced) {
             temporary: false,
             deferred: false,
             loop_depth: 0,
+            whole_pattern: true,
         });
     }
     let mut insert = Insert { bindings: &seq.bindings, witnesses: &witnesses, needed: &needed };

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use syn::{BinOp, Expr, Pat, parse_quote, parse_quote_spanned};
 
 use crate::front::calls::RecursiveCall;
-use crate::naming;
+use crate::naming::{self, private};
 use crate::syntax::borrowed;
 use crate::syntax::places::{has_index, is_compound_assign, is_place, strip_parens};
 use crate::syntax::{drop_glue, free_vars, local_borrow as borrows, moves};
@@ -20,7 +20,7 @@ impl Seq<'_, '_, '_> {
     /// A recursive call as a statement.
     pub(super) fn call(&mut self, call: RecursiveCall, pat: Pat, tail: bool, out: &mut Vec<Stmt>) {
         let callee = call.callee;
-        let mut args = self.operands(call.args, out);
+        let (mut args, lent) = self.lend_temporaries(callee, call.method.is_some(), call.args, out);
         let mut uses = BTreeSet::new();
         for arg in &args {
             uses.extend(free_vars::of_expr(arg));
@@ -75,6 +75,7 @@ impl Seq<'_, '_, '_> {
         let defs = self.bind(&pat);
         let drop_free = drop_glue::type_is_drop_free(&self.group.fns[callee].output);
         self.settle(&defs, drop_free, borrows);
+        let drops: Vec<syn::Stmt> = lent.iter().map(|temp| parse_quote!(#private::drop(#temp);)).collect();
         out.push(Stmt::Call(Call {
             visible,
             site,
@@ -90,50 +91,102 @@ impl Seq<'_, '_, '_> {
             tail,
             witnesses: None,
         }));
+        // A temporary lent to the call drops when the call has returned.
+        for drop in drops {
+            self.plain(drop, out);
+        }
     }
 
-    /// The arguments `&mut place` for `&mut` parameters whose place is in a local of this fn,
-    /// with the local (see `Call::pinned`). Not a method's receiver (its adjustment rewrites
-    /// it), and not a local that another argument may move part of.
-    /// A `&mut` borrow of a temporary (`f(&mut Vec::new())`) is an error.
+    /// The arguments, sequenced (`operands`), with each borrow of a temporary for a reference
+    /// parameter (`f(&vec![n - 1])`, `f(&mut Vec::new())`, `depth(&[n - 1])`) made a borrow of a
+    /// new local holding it, which the call then lends from its saved frame (`pinned`); the
+    /// arguments before it are evaluated first, in native order. Also gives those locals.
+    fn lend_temporaries(
+        &mut self,
+        callee: usize,
+        method: bool,
+        args: Vec<Expr>,
+        out: &mut Vec<Stmt>,
+    ) -> (Vec<Expr>, Vec<syn::Ident>) {
+        let params = &self.group.fns[callee].params;
+        let lends: Vec<bool> = args
+            .iter()
+            .enumerate()
+            .map(|(i, arg)| {
+                (i >= usize::from(method))
+                    && params.get(i).is_some_and(|p| p.is_shared_reference() || p.is_mut_reference())
+                    && matches!(strip_parens(arg), Expr::Reference(r) if !is_place(&r.expr) && !self.has_call(&r.expr))
+            })
+            .collect();
+        let Some(last) = lends.iter().rposition(|&lent| lent) else {
+            return (self.operands(args, out), Vec::new());
+        };
+        let mut args = args;
+        let rest = args.split_off(last + 1);
+        let rest_calls = rest.iter().any(|r| self.has_call(r));
+        let mut lent = Vec::new();
+        let mut sequenced = Vec::new();
+        for (i, arg) in args.into_iter().enumerate() {
+            let arg = self.expr(arg, out);
+            sequenced.push(match strip_parens(&arg) {
+                Expr::Reference(r) if lends[i] => {
+                    let mutability = r.mutability;
+                    let temp = self.hoist((*r.expr).clone(), out);
+                    let Expr::Path(path) = &temp else { unreachable!("`hoist` gives a name") };
+                    lent.push(path.path.get_ident().expect("a name").clone());
+                    parse_quote!(&#mutability #temp)
+                }
+                _ if self.is_stable(&arg) && !rest_calls => arg,
+                _ => self.hoist(arg, out),
+            });
+        }
+        sequenced.extend(self.operands(rest, out));
+        (sequenced, lent)
+    }
+
+    /// The arguments `&mut place` for `&mut` parameters, and `&place` or `place.as_str()` for
+    /// `&T` parameters, whose place is in a local of this fn, with the local (see
+    /// `Call::pinned`). Not a method's receiver (its adjustment rewrites it), and not a local
+    /// that another argument may move part of. (A borrow of a temporary is one of a local by
+    /// now: `lend_temporaries`.)
     pub(super) fn pinned(&mut self, callee: usize, method: bool, args: &[Expr]) -> Vec<(usize, BindingId)> {
         let params = &self.group.fns[callee].params;
         let first = usize::from(method);
         let mut pinned = Vec::new();
         for (i, arg) in args.iter().enumerate().skip(first) {
-            if !params.get(i).is_some_and(|p| p.is_mut_reference()) {
+            let Some(param) = params.get(i) else { continue };
+            if param.is_shared_reference() {
+                let Some(root) = crate::syntax::places::shared_borrowed_local(arg) else { continue };
+                let Some(id) = self.resolve_name(root) else { continue };
+                // A part of the local moved by another argument leaves nothing whole to save;
+                // beside a borrow of the whole local, only a copy compiles natively.
+                let whole = matches!(strip_parens(arg), Expr::Reference(r) if matches!(strip_parens(&r.expr), Expr::Path(_)));
+                // The shadow borrows the local exclusively after the call, declared `mut`, which
+                // only a binding that is its whole pattern may be whatever it matches.
+                let plain = self.bindings[id].whole_pattern;
+                if plain && !self.is_outside_reference(id) && (whole || !moved_elsewhere(args, i, root)) {
+                    pinned.push((i, id));
+                }
                 continue;
             }
-            if let Expr::Reference(r) = strip_parens(arg) {
-                if r.mutability.is_some() && !is_place(&r.expr) {
-                    self.errors.error(
-                        arg,
-                        "this passes a `&mut` borrow of a temporary to a recursive call: the \
-                         temporary would die when the caller's state is saved, before the \
-                         callee runs\nhelp: bind it to a local first: `let mut tmp = ..;` then \
-                         pass `&mut tmp`",
-                    );
-                    continue;
-                }
+            if !param.is_mut_reference() {
+                continue;
             }
             let Some(root) = crate::syntax::places::mut_borrowed_local(arg) else { continue };
             let Some(id) = self.resolve_name(root) else { continue };
-            let outside = match self.bindings[id].param {
-                Some(p) => matches!(&self.param_types[p], syn::Type::Reference(_)),
-                None => false,
-            };
-            // Another argument that may move part of the local (`f(&mut p.a, p.b)`) would
-            // leave nothing whole to save; reading it (`f(v.len(), &mut v)`) is fine.
-            let moved_elsewhere = args.iter().enumerate().any(|(j, other)| {
-                j != i
-                    && crate::syntax::places::mut_borrowed_local(other) != Some(root)
-                    && moves::moved_names_in(other).contains(&root.to_string())
-            });
-            if !outside && !moved_elsewhere {
+            if !self.is_outside_reference(id) && !moved_elsewhere(args, i, root) {
                 pinned.push((i, id));
             }
         }
         pinned
+    }
+
+    /// A reference parameter: what it points to is outside the frame, borrowed through it.
+    fn is_outside_reference(&self, id: BindingId) -> bool {
+        match self.bindings[id].param {
+            Some(p) => matches!(&self.param_types[p], syn::Type::Reference(_)),
+            None => false,
+        }
     }
 
     /// A call's value in a temporary, read in the call's place. The temporary is `mut`: native
@@ -306,4 +359,16 @@ pub fn adjusted_receiver(
         let expr = shared.as_ref().unwrap_or(expr);
         parse_quote_spanned!(span=> ::fiber_runtime::__private::receiver_ref::<Self, _>((#expr).__fiber_any_ref()))
     }
+}
+
+/// Whether an argument other than the `i`th may move part of the local `root` (`f(&mut p.a,
+/// p.b)`), which would leave nothing whole to save; reading it (`f(v.len(), &mut v)`) is fine.
+fn moved_elsewhere(args: &[Expr], i: usize, root: &syn::Ident) -> bool {
+    use crate::syntax::places::{mut_borrowed_local, shared_borrowed_local};
+    args.iter().enumerate().any(|(j, other)| {
+        j != i
+            && mut_borrowed_local(other) != Some(root)
+            && shared_borrowed_local(other) != Some(root)
+            && moves::moved_names_in(other).contains(&root.to_string())
+    })
 }

@@ -18,6 +18,8 @@ pub type ScopeId = usize;
 
 pub struct Binding {
     pub ident: Ident,
+    /// The binding is the whole pattern (`let x = ..`, a parameter `x: T`, `for x in ..`).
+    pub whole_pattern: bool,
     pub mutable: bool,
     /// The block whose scope the binding belongs to.
     pub scope: ScopeId,

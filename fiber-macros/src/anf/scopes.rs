@@ -77,6 +77,7 @@ impl Seq<'_, '_, '_> {
     pub(super) fn bind(&mut self, pat: &Pat) -> Vec<BindingId> {
         let scope = *self.scopes.last().expect("inside a block");
         let mut names = BTreeSet::new();
+        let whole = free_vars::whole_pattern_name(pat);
         free_vars::bindings(pat)
             .into_iter()
             // An or-pattern binds each name once, in every alternative.
@@ -84,6 +85,7 @@ impl Seq<'_, '_, '_> {
             .map(|bound| {
                 let id = self.bindings.len();
                 let name = bound.ident.to_string();
+                let whole_pattern = whole.as_ref() == Some(&name);
                 // The shadowed binding can no longer be saved by name: it drops at the next call.
                 for &(_, shadowed) in self.env.iter().filter(|(n, _)| *n == name) {
                     self.bindings[shadowed].drops_at_scope_end = false;
@@ -100,6 +102,7 @@ impl Seq<'_, '_, '_> {
                     temporary: false,
                     deferred: false,
                     loop_depth: self.loop_depth(),
+                    whole_pattern,
                 });
                 id
             })

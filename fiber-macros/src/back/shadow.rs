@@ -12,8 +12,16 @@ use syn::{Expr, GenericParam, ItemImpl};
 
 use crate::front::model::{FiberFn, Group};
 
-fn needed(fns: &[FiberFn]) -> bool {
-    fns.iter().any(|f| f.params.iter().any(|p| p.is_mut_reference()))
+/// Whether the group needs a shadow: a fn has a `&mut` parameter, or passes a borrow of one of
+/// its locals to a recursive call, which the machine points into its saved frame.
+fn needed(group: &Group) -> bool {
+    group.fns.iter().any(|f| {
+        f.params.iter().any(|p| p.is_mut_reference()) || {
+            let mut finder = PinGuard::new(group, f, true);
+            finder.visit_block_mut(&mut f.item.block.clone());
+            !finder.mut_roots.is_empty()
+        }
+    })
 }
 
 /// The attributes a shadow keeps: `cfg`, so that it vanishes with its fn.
@@ -24,17 +32,20 @@ fn shadow_attrs(f: &FiberFn) -> Vec<&syn::Attribute> {
 /// For a fn or a `mod` group: the fns as nested items of each public fn (in a nested module for
 /// a group, so that they call each other).
 pub fn of_fns(group: Group) -> TokenStream {
-    if !needed(group.fns) {
+    if !needed(&group) {
         return TokenStream::new();
     }
     let in_mod = group.module().is_some();
     let items = group.fns.iter().map(|f| {
         let mut item = f.item.clone();
-        PinGuard { group: &group, f }.visit_block_mut(&mut item.block);
+        let mut guard = PinGuard::new(&group, f, false);
+        guard.visit_block_mut(&mut item.block);
+        make_mut(&mut item, &guard.mut_roots);
         ToShadow { group: &group, in_mod }.visit_block_mut(&mut item.block);
         item.attrs = shadow_attrs(f).into_iter().cloned().collect();
         item.vis = syn::Visibility::Inherited;
-        quote!(#[allow(dead_code, clippy::all)] #item)
+        let unused_mut = (!guard.mut_roots.is_empty()).then(|| quote!(unused_mut,));
+        quote!(#[allow(dead_code, #unused_mut clippy::all)] #item)
     });
     if in_mod {
         let module = format_ident!("__fiber_shadow", span = Span::mixed_site());
@@ -56,7 +67,7 @@ pub fn of_fns(group: Group) -> TokenStream {
 /// with receivers adjusted as method calls adjust them.
 pub fn of_impl(group: Group, block: &ItemImpl) -> TokenStream {
     let fns = group.fns;
-    if !needed(fns) {
+    if !needed(&group) {
         return TokenStream::new();
     }
     let Some(self_name) = group.self_ty() else { return TokenStream::new() };
@@ -94,12 +105,16 @@ pub fn of_impl(group: Group, block: &ItemImpl) -> TokenStream {
         let mut item = f.item.clone();
         item.sig.ident = crate::naming::shadow_method(&item.sig.ident);
         crate::front::receiver::restore_self(&mut item.block);
-        PinGuard { group: &group, f }.visit_block_mut(&mut item.block);
+        let mut guard = PinGuard::new(&group, f, false);
+        guard.visit_block_mut(&mut item.block);
+        make_mut(&mut item, &guard.mut_roots);
+        let unused_mut = (!guard.mut_roots.is_empty()).then(|| quote!(#[allow(unused_mut)]));
         ThroughTrait { group: &group, trait_ref: &trait_ref }.visit_block_mut(&mut item.block);
         let (sig, block) = (&item.sig, &item.block);
         let attrs = shadow_attrs(f);
         quote! {
             #(#attrs)*
+            #unused_mut
             #[allow(unused_imports)]
             #sig {
                 use ::fiber_runtime::__private::{AnyMut as _, AnyRef as _};
@@ -189,19 +204,57 @@ impl VisitMut for ThroughTrait<'_, '_> {
     fn visit_item_mut(&mut self, _: &mut syn::Item) {}
 }
 
-/// Makes the borrow checker prove, for each call that borrows a local mutably for a `&mut`
-/// parameter (`f(&mut acc)`), that no borrow of that local outlives the call: the machine keeps
-/// the local in the caller's frame only while the callee runs, then moves the frame. The call
-/// becomes `{ let value = f(&mut a, &mut b); let _ = &mut a; let _ = &mut b; let _ = &mut a;
-/// let _ = &mut b; value }`, which fails to borrow-check when `value` borrows `a` or `b`, or
-/// when the callee stored a borrow of one of them in the other.
+/// Makes the borrow checker prove, for each call that borrows a local for a reference
+/// parameter (`f(&mut acc)`, `f(&path)`, `f(s.as_str())`), that no borrow of that local outlives
+/// the call: the machine keeps the local in the caller's frame only while the callee runs, then
+/// moves the frame. The call becomes `{ let value = f(&mut a, &b); let _ = &mut a; let _ = &mut
+/// b; let _ = &mut a; let _ = &mut b; value }`, which fails to borrow-check when `value` borrows
+/// `a` or `b`, or when the callee stored a borrow of one of them in the other. A local borrowed
+/// shared is made `mut` in the shadow for its exclusive borrow (`make_mut`).
 struct PinGuard<'g, 'a> {
     group: &'g Group<'a>,
     /// The fn whose body this is: its reference parameters are not locals.
     f: &'g FiberFn,
+    /// The locals borrowed shared for a call.
+    mut_roots: Vec<Ident>,
+    /// The bindings in scope, innermost last, with whether each is its whole pattern: only
+    /// those are lent shared (`Binding::whole_pattern`), and may be made `mut`.
+    scopes: Vec<Vec<(String, bool)>>,
+    /// Only find `mut_roots`.
+    dry_run: bool,
 }
 
-impl PinGuard<'_, '_> {
+impl<'g, 'a> PinGuard<'g, 'a> {
+    fn new(group: &'g Group<'a>, f: &'g FiberFn, dry_run: bool) -> Self {
+        let mut guard = PinGuard { group, f, mut_roots: Vec::new(), dry_run, scopes: vec![Vec::new()] };
+        for param in f.params.iter().filter(|p| p.receiver.is_none()) {
+            guard.bind(&param.pat);
+        }
+        guard
+    }
+
+    fn bind(&mut self, pat: &syn::Pat) {
+        let whole = crate::syntax::free_vars::whole_pattern_name(pat);
+        let scope = self.scopes.last_mut().expect("a scope is open");
+        for bound in crate::syntax::free_vars::bindings(pat) {
+            let name = bound.ident.to_string();
+            let is_whole = whole.as_ref() == Some(&name);
+            scope.push((name, is_whole));
+        }
+    }
+
+    fn scoped(&mut self, f: impl FnOnce(&mut Self)) {
+        self.scopes.push(Vec::new());
+        f(self);
+        self.scopes.pop();
+    }
+
+    /// Whether the binding `name` resolves to is its whole pattern.
+    fn is_whole_binding(&self, name: &Ident) -> bool {
+        let name = name.to_string();
+        self.scopes.iter().flatten().rev().find(|(n, _)| *n == name).is_some_and(|(_, whole)| *whole)
+    }
+
     fn is_reference_param(&self, name: &Ident) -> bool {
         self.f.params.iter().any(|p| {
             matches!(&p.pat, syn::Pat::Ident(i) if i.ident == *name)
@@ -215,18 +268,25 @@ impl VisitMut for PinGuard<'_, '_> {
         visit_mut::visit_expr_mut(self, expr);
         let Some(call) = self.group.recursive_call(expr) else { return };
         let params = &self.group.fns[call.callee].params;
-        let places: Vec<&Expr> = call
-            .args
-            .iter()
-            .zip(params)
-            .filter(|(arg, param)| {
-                param.is_mut_reference()
-                    && crate::syntax::places::mut_borrowed_local(arg)
-                        .is_some_and(|root| !self.is_reference_param(root))
-            })
-            .map(|(arg, _)| arg)
-            .collect();
-        if places.is_empty() {
+        let first = usize::from(call.method.is_some());
+        let mut places: Vec<TokenStream> = Vec::new();
+        for (arg, param) in call.args.iter().zip(params).skip(first) {
+            if param.is_mut_reference() {
+                let root = crate::syntax::places::mut_borrowed_local(arg);
+                if root.is_some_and(|root| !self.is_reference_param(root)) {
+                    places.push(arg.to_token_stream());
+                }
+            } else if param.is_shared_reference() {
+                let root = crate::syntax::places::shared_borrowed_local(arg);
+                if let Some(root) =
+                    root.filter(|root| !self.is_reference_param(root) && self.is_whole_binding(root))
+                {
+                    places.push(quote!(&mut #root));
+                    self.mut_roots.push(root.clone());
+                }
+            }
+        }
+        if places.is_empty() || self.dry_run {
             return;
         }
         let value = format_ident!("__fiber_value", span = Span::mixed_site());
@@ -238,8 +298,7 @@ impl VisitMut for PinGuard<'_, '_> {
         };
         // Twice over: a borrow of one pinned local stored in another is then used after the
         // first's check, in whichever order they come.
-        let checks: Vec<TokenStream> =
-            places.iter().map(|place| respan(place.to_token_stream(), span)).collect();
+        let checks: Vec<TokenStream> = places.into_iter().map(|place| respan(place, span)).collect();
         *expr = syn::parse_quote!({
             let #value = #expr;
             #(let _ = #checks;)*
@@ -248,8 +307,93 @@ impl VisitMut for PinGuard<'_, '_> {
         });
     }
 
+    fn visit_block_mut(&mut self, block: &mut syn::Block) {
+        self.scoped(|s| block.stmts.iter_mut().for_each(|stmt| s.visit_stmt_mut(stmt)));
+    }
+    fn visit_local_mut(&mut self, local: &mut syn::Local) {
+        if let Some(init) = &mut local.init {
+            self.visit_expr_mut(&mut init.expr);
+            if let Some((_, diverge)) = &mut init.diverge {
+                self.visit_expr_mut(diverge);
+            }
+        }
+        self.bind(&local.pat);
+    }
+    fn visit_expr_let_mut(&mut self, e: &mut syn::ExprLet) {
+        self.visit_expr_mut(&mut e.expr);
+        self.bind(&e.pat);
+    }
+    fn visit_expr_if_mut(&mut self, e: &mut syn::ExprIf) {
+        self.scoped(|s| {
+            s.visit_expr_mut(&mut e.cond);
+            s.visit_block_mut(&mut e.then_branch);
+        });
+        if let Some((_, els)) = &mut e.else_branch {
+            self.visit_expr_mut(els);
+        }
+    }
+    fn visit_expr_while_mut(&mut self, e: &mut syn::ExprWhile) {
+        self.scoped(|s| {
+            s.visit_expr_mut(&mut e.cond);
+            s.visit_block_mut(&mut e.body);
+        });
+    }
+    fn visit_expr_for_loop_mut(&mut self, e: &mut syn::ExprForLoop) {
+        self.visit_expr_mut(&mut e.expr);
+        self.scoped(|s| {
+            s.bind(&e.pat);
+            s.visit_block_mut(&mut e.body);
+        });
+    }
+    fn visit_arm_mut(&mut self, arm: &mut syn::Arm) {
+        self.scoped(|s| {
+            s.bind(&arm.pat);
+            if let syn::Pat::Guard(guard) = &mut arm.pat {
+                s.visit_expr_mut(&mut guard.guard);
+            }
+            s.visit_expr_mut(&mut arm.body);
+        });
+    }
     fn visit_expr_closure_mut(&mut self, _: &mut syn::ExprClosure) {}
     fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+}
+
+/// Declares the bindings named `roots` `mut` (by-value ones, in the signature and the body):
+/// the shadow borrows them exclusively after the calls they are lent to.
+fn make_mut(item: &mut syn::ItemFn, roots: &[Ident]) {
+    struct MakeMut<'r>(&'r [Ident]);
+    impl VisitMut for MakeMut<'_> {
+        // Only a pattern that is one identifier: inside a larger one, `mut` would end an
+        // implicit borrow (`Some(x)` matched against a reference), and the machine lends only
+        // such bindings (`Binding::whole_pattern`).
+        fn visit_pat_mut(&mut self, pat: &mut syn::Pat) {
+            match pat {
+                syn::Pat::Ident(p)
+                    if p.subpat.is_none() && p.by_ref.is_none() && self.0.contains(&p.ident) =>
+                {
+                    p.mutability.get_or_insert_with(Default::default);
+                }
+                syn::Pat::Type(t) => self.visit_pat_mut(&mut t.pat),
+                syn::Pat::Paren(p) => self.visit_pat_mut(&mut p.pat),
+                syn::Pat::Guard(g) => {
+                    self.visit_pat_mut(&mut g.pat);
+                    self.visit_expr_mut(&mut g.guard);
+                }
+                _ => {}
+            }
+        }
+        fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+    }
+    if roots.is_empty() {
+        return;
+    }
+    let mut make = MakeMut(roots);
+    for input in item.sig.inputs.iter_mut() {
+        if let syn::FnArg::Typed(typed) = input {
+            make.visit_pat_mut(&mut typed.pat);
+        }
+    }
+    make.visit_block_mut(&mut item.block);
 }
 
 fn respan(tokens: TokenStream, span: Span) -> TokenStream {

@@ -61,6 +61,11 @@ impl Param {
         self.receiver.as_ref().is_some_and(|r| matches!(r.kind, syn::ReceiverKind::Value))
     }
 
+    /// `&T`.
+    pub fn is_shared_reference(&self) -> bool {
+        matches!(strip_groups(&self.ty), Type::Reference(r) if r.mutability.is_none())
+    }
+
     /// `&mut T`.
     pub fn is_mut_reference(&self) -> bool {
         matches!(strip_groups(&self.ty), Type::Reference(r) if r.mutability.is_some())

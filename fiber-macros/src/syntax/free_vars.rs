@@ -268,6 +268,17 @@ impl<'ast> Visit<'ast> for Walker {
     fn visit_item(&mut self, _: &'ast syn::Item) {}
 }
 
+/// The name a pattern that is one identifier binds (`x`, `mut x`, `x: T`): such a binding
+/// holds the whole value by move, and may be declared `mut` (in the shadow) whatever it matches.
+pub fn whole_pattern_name(pat: &Pat) -> Option<String> {
+    match pat {
+        Pat::Ident(p) if p.subpat.is_none() && p.by_ref.is_none() => Some(p.ident.to_string()),
+        Pat::Type(t) => whole_pattern_name(&t.pat),
+        Pat::Paren(p) => whole_pattern_name(&p.pat),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,6 +12,22 @@ pub fn mut_borrowed_local(expr: &Expr) -> Option<&Ident> {
     }
 }
 
+/// Methods that view their receiver as a shared reference, with no arguments: an argument
+/// `local.as_str()` borrows `local` as `&local` does.
+const SHARED_VIEWS: &[&str] = &["as_str", "as_slice", "as_bytes", "as_path", "as_os_str"];
+
+/// The local at the root of a shared borrow of a place in it: `&local`, `&local.field[i]`,
+/// `local.as_str()`.
+pub fn shared_borrowed_local(expr: &Expr) -> Option<&Ident> {
+    match strip_parens(expr) {
+        Expr::Reference(r) if r.mutability.is_none() => field_root(&r.expr),
+        Expr::MethodCall(m) if m.args.is_empty() && SHARED_VIEWS.contains(&m.method.to_string().as_str()) => {
+            field_root(&m.receiver)
+        }
+        _ => None,
+    }
+}
+
 /// `expr` with the local `root` at the root of its place replaced by `with`.
 pub fn replace_root(expr: &Expr, root: &Ident, with: &Expr) -> Expr {
     match expr {
@@ -29,6 +45,10 @@ pub fn replace_root(expr: &Expr, root: &Ident, with: &Expr) -> Expr {
         Expr::Index(e) => {
             Expr::Index(syn::ExprIndex { expr: Box::new(replace_root(&e.expr, root, with)), ..e.clone() })
         }
+        Expr::MethodCall(e) => Expr::MethodCall(syn::ExprMethodCall {
+            receiver: Box::new(replace_root(&e.receiver, root, with)),
+            ..e.clone()
+        }),
         other => other.clone(),
     }
 }

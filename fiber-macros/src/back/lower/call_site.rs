@@ -140,15 +140,20 @@ impl Lower<'_> {
             // SAFETY: the pointer is to a local in the frame saved just above, in a stack slot
             // that does not move, and that nothing reads, writes or drops until the callee has
             // returned (unwinding drops the callee's frames first). The fn as written, compiled
-            // beside the machine, passes the borrow checker: the native `&mut` borrow of the local
-            // is exclusive for the call, and the callee uses the place only through it; the
+            // beside the machine, passes the borrow checker: the native borrow of the local lasts
+            // for the call (exclusive for a `&mut` parameter, so the callee uses the place only
+            // through it; shared for a `&T` one, so nothing writes the place meanwhile); the
             // shadow also proves that no borrow of a pinned local outlives the call, in the
             // call's value or stored in another pinned local (`shadow::PinGuard`), so the
             // caller's next step moves its frame out of the slot with no reference into it left.
+            // A shared borrow (`f(&path)`, `f(s.as_str())`) is a plain reference, as any `&T`
+            // argument is: the callee may hold it only while it runs, which the shadow proves
+            // with an exclusive borrow of the local after the call.
+            let wrap = param.is_mut_reference().then(|| quote!(let #arg = #private::MutRef::new(#arg);));
             quote! {
                 #[allow(unknown_lints, dangerous_implicit_autorefs)]
                 let #arg #ty = unsafe { #place };
-                let #arg = #private::MutRef::new(#arg);
+                #wrap
             }
         });
         // Bound first: `quote!` binds each name it interpolates inside `#(..)*` with a `let`,
@@ -194,6 +199,10 @@ pub(super) fn hoist_indexes(arg: &Expr, n: usize) -> (Expr, Vec<(Ident, Expr)>) 
             Expr::Field(e) => {
                 Expr::Field(syn::ExprField { base: Box::new(place(&e.base, n, out)), ..e.clone() })
             }
+            Expr::MethodCall(e) => Expr::MethodCall(syn::ExprMethodCall {
+                receiver: Box::new(place(&e.receiver, n, out)),
+                ..e.clone()
+            }),
             Expr::Index(e) => {
                 let base = place(&e.expr, n, out);
                 let temp = naming::place_index(n, out.len());
