@@ -12,4 +12,15 @@ fn generic<T: AsRef<[u64]>>(xs: T, n: u64) -> u64 {
     generic(&copy, n - 1)
 }
 
+// A borrow of a local inside a value built for the callee (`Some(&copy)`): the value would hold
+// it in the callee's frame.
+#[fiber]
+fn optional(xs: Option<&[u64]>, n: u64) -> u64 {
+    if n == 0 {
+        return xs.map_or(0, |x| x.len() as u64);
+    }
+    let copy = vec![n; 3];
+    optional(Some(&copy), n - 1)
+}
+
 fn main() {}

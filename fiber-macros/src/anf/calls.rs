@@ -42,6 +42,18 @@ impl Seq<'_, '_, '_> {
             .filter_map(|(_, arg)| borrows::classify_expr(arg))
             .filter_map(|b| self.resolve_name(&b.root).map(|root| (b, root)))
             .collect();
+        // `f(Some(&local))`, `f((&a, 1))`: a borrow inside a value built for the callee.
+        for (i, arg) in args.iter().enumerate() {
+            if pinned.iter().any(|(p, _)| *p == i) {
+                continue;
+            }
+            for borrow in borrows::built_around(arg) {
+                let Some(id) = self.resolve_name(&borrow.root) else { continue };
+                if !self.is_outside_reference(id) {
+                    arg_borrows.push((borrow, id));
+                }
+            }
+        }
         let params = &self.group.fns[callee].params;
         let reborrow_last: Vec<usize> = (0..args.len())
             .filter(|&i| params.get(i).is_some_and(|p| p.is_mut_reference()))

@@ -21,6 +21,41 @@ pub struct LocalBorrow {
     pub expr: TokenStream,
 }
 
+/// The borrows of a local's place (`&v`, `&v.field`) inside a value that `expr` builds around
+/// them: an enum variant or tuple struct (`Some(&v)`), a struct literal, a tuple or an array,
+/// nested. Such a value holds the borrow for as long as it lives.
+pub fn built_around(expr: &Expr) -> Vec<LocalBorrow> {
+    fn walk(expr: &Expr, inside: bool, out: &mut Vec<LocalBorrow>) {
+        let mut each = |exprs: &mut dyn Iterator<Item = &Expr>| exprs.for_each(|e| walk(e, true, out));
+        match strip_parens(expr) {
+            Expr::Reference(r) if inside => {
+                let root = match strip_parens(&r.expr) {
+                    Expr::Path(_) => ident_of(&r.expr),
+                    Expr::Field(f) => ident_of(&f.base),
+                    Expr::Index(i) => ident_of(&i.expr),
+                    _ => None,
+                };
+                if let Some(root) = root {
+                    out.push(LocalBorrow { root, whole: true, for_loop: false, expr: r.to_token_stream() });
+                }
+            }
+            Expr::Call(call) if is_constructor(&call.func) => each(&mut call.args.iter()),
+            Expr::Struct(s) => each(&mut s.fields.iter().map(|f| &f.expr)),
+            Expr::Tuple(t) => each(&mut t.elems.iter()),
+            Expr::Array(a) => each(&mut a.elems.iter()),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(expr, false, &mut out);
+    out
+}
+
+/// `Some`, `Ok`, `Wrapper`, `Tree::Node`: a path whose last segment starts with a capital.
+fn is_constructor(func: &Expr) -> bool {
+    matches!(strip_parens(func), Expr::Path(p) if p.path.segments.last().is_some_and(|s| s.ident.to_string().starts_with(|c: char| c.is_uppercase())))
+}
+
 /// What `init`, the initializer of `let pat = init;`, borrows from a local named by a plain
 /// identifier, when syntax shows it.
 pub fn classify(pat: &Pat, init: &Expr) -> Option<LocalBorrow> {
