@@ -42,6 +42,7 @@ extern crate std;
 mod chunk_cache;
 mod desugar;
 mod held;
+mod kept_local;
 mod machine;
 mod mut_ref;
 mod runner;
@@ -171,19 +172,34 @@ pub use chunk_cache::{CACHED_BYTES, cached_stack_bytes, release_cached_stacks};
 /// }
 /// ```
 ///
-/// A reference into a local of the fn used after a recursive call (at a call, the locals move
-/// into the heap frame): iterate by value or by index.
+/// A local that a borrow holds across a recursive call (`for x in &v`, `let r = &v;` read after
+/// the call) stays at one heap address until its scope ends, so it cannot be moved out of
+/// there: take its value with `std::mem::take(&mut v)`, or clone it.
 ///
 /// ```compile_fail
 /// # use fiber_runtime::fiber;
+/// #[fiber]
+/// fn walk(n: u64) -> Vec<u64> {
+///     if n == 0 { return Vec::new(); }
+///     let v = vec![n, n + 1];
+///     for x in &v { walk(n - 1 + x % 1); }
+///     v
+/// }
+/// ```
+///
+/// Borrowing it is fine, before, across and after calls:
+///
+/// ```
+/// # use fiber_runtime::{fiber, run};
 /// #[fiber]
 /// fn walk(n: u64) -> u64 {
 ///     if n == 0 { return 0; }
 ///     let v = vec![n, n + 1];
 ///     let mut total = 0;
-///     for x in &v { total += walk(n - 1) + x; }
+///     for x in &v { total += walk(n - 1) % 1000 + x; }
 ///     total
 /// }
+/// assert_eq!(run(walk(2)), (3 + 2) + (3 + 3));
 /// ```
 ///
 /// (Lending a local, or a temporary, to the call itself works: `walk(child, &path, out)`,
@@ -278,12 +294,17 @@ macro_rules! __fiber_returned {
 /// Items used by the code `#[fiber]` generates. Not public API: no stability guarantees.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::__fiber_keep_local as keep_local;
     pub use crate::__fiber_returned as returned;
     pub use crate::desugar::{FromResidual, Try};
     pub use crate::held::{
         AnyMut, AnyRef, BorrowsThroughReference, FrameLocal, GuardBindingIsCopy, MovedOutOfKeptLocal,
         ReceiverMutOf, ReceiverOf, ReceiverValOf, TypeOf, borrowed_through_reference, guard_binding_is_copy,
         moved_out_of_kept_local, receiver_mut, receiver_ref, receiver_val,
+    };
+    pub use crate::kept_local::{
+        CopiedOutOfKeptLocal, InlineRef, Keep, KeepByReference, KeepOnHeap, KeptLocal, Unprotected,
+        copied_out_of_kept_local,
     };
     pub use crate::machine::{Machine, Step, Top, machine, rejected, ret, step_fn, take_saved};
     pub use crate::mut_ref::MutRef;

@@ -147,3 +147,28 @@ impl Drop for Node {
         }
     }
 }
+
+/// A tree whose deep instances drop without deep native recursion.
+pub struct Dir {
+    pub name: String,
+    pub kids: Vec<Dir>,
+}
+
+impl Drop for Dir {
+    fn drop(&mut self) {
+        let mut stack = std::mem::take(&mut self.kids);
+        while let Some(mut dir) = stack.pop() {
+            stack.append(&mut dir.kids);
+        }
+    }
+}
+
+/// A chain of `depth` directories below one root, with a leaf beside each.
+pub fn chain(depth: usize) -> Dir {
+    let mut dir = Dir { name: format!("d{depth}"), kids: Vec::new() };
+    for i in (0..depth).rev() {
+        let leaf = Dir { name: format!("leaf{i}"), kids: Vec::new() };
+        dir = Dir { name: format!("d{i}"), kids: vec![leaf, dir] };
+    }
+    dir
+}

@@ -1,32 +1,19 @@
+// A borrow through a local that itself holds borrows of another (`words` borrows `text`),
+// held across a recursive call: the fiber does not keep such a local in place.
 use fiber_runtime::fiber;
-
-struct Pair {
-    left: u64,
-    right: u64,
-}
 
 #[fiber]
 fn walk(n: u64) -> u64 {
     if n == 0 {
         return 0;
     }
-    let parts = vec![n / 2, n / 3];
+    let text = format!("{n} {}", n / 2);
+    let words: Vec<&str> = text.split(' ').collect();
     let mut total = 0;
-    for part in parts.iter() {
-        total += walk(*part);
+    for w in words.iter() {
+        total += walk(w.len() as u64 - 1);
     }
     total
-}
-
-#[fiber]
-fn field(n: u64) -> u64 {
-    if n == 0 {
-        return 0;
-    }
-    let pair = Pair { left: n / 2, right: n / 3 };
-    let left = &pair.left;
-    let below = field(pair.right);
-    below + left
 }
 
 fn main() {}

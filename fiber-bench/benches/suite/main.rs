@@ -15,6 +15,7 @@
 mod a_fib;
 mod b_sum;
 mod c_linear;
+mod d_held;
 mod d_tree;
 mod e_parser;
 mod memory;
@@ -147,6 +148,7 @@ fn main() {
     b_sum::bench(&mut c, &big);
     c_linear::bench(&mut c, &big);
     d_tree::bench(&mut c, &big);
+    d_held::bench(&mut c, &big);
     e_parser::bench(&mut c, &big);
     c.final_summary();
 }

@@ -12,48 +12,67 @@
 //!   local: the expansion asserts the local's type is a reference, so the user gets
 //!   `BorrowsThroughReference`'s message on the local instead of a borrow error.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::analysis::kept_locals::Keep;
 
 use crate::anf::ir::*;
 use crate::errors::Errors;
 use crate::syntax::local_borrow::LocalBorrow;
 
-/// Reports the bindings kept across a call, and the arguments of recursive calls, that borrow a
-/// local whole, and puts a check that the local is a reference before each `let` and call that
-/// borrows through one.
-pub fn check(body: &mut Block, bindings: &[Binding], saved: &[Vec<BindingId>], errors: &mut Errors) {
+/// Finds the locals that a binding kept across a call borrows: each is kept in place
+/// (`kept_locals`) and returned with how, except a local known to be a reference (a parameter
+/// of a reference type, a binding that borrows), which a borrow through it does not borrow:
+/// before each `let` and call that borrows through one, a check that it is a reference. Reports the
+/// arguments of recursive calls that borrow a local whole where nothing lends it.
+pub fn check(
+    body: &mut Block,
+    bindings: &[Binding],
+    saved: &[Vec<BindingId>],
+    is_reference_param: &dyn Fn(usize) -> bool,
+    errors: &mut Errors,
+) -> BTreeMap<BindingId, Keep> {
     arguments(body, errors);
     shadowed(body, bindings, saved);
     let kept: BTreeSet<BindingId> = saved.iter().flatten().copied().collect();
     let mut through = BTreeSet::new();
+    let mut heap = BTreeMap::new();
     for &id in &kept {
-        let Some((borrow, _)) = &bindings[id].borrow else { continue };
-        if !borrow.whole {
-            through.insert(id);
-            continue;
-        }
-        let root = &borrow.root;
-        let message = if borrow.for_loop {
-            format!(
-                "this `for` loop iterates over a borrow of `{root}` around a recursive call, but \
-                 `{root}` is a local of the fiber fn: at the call, the loop's iterator and \
-                 `{root}` move into the heap frame, so the iterator cannot borrow `{root}`\n\
-                 help: iterate by value (`for x in {root}`), or by index \
-                 (`for i in 0..{root}.len()` with `{root}[i]`)"
-            )
+        let Some((borrow, root)) = &bindings[id].borrow else { continue };
+        let local = &bindings[*root];
+        let is_reference =
+            local.param.is_some_and(is_reference_param) || local.borrow.is_some() || local.may_borrow;
+        if borrow.whole {
+            heap.insert(*root, Keep::OnHeap);
+        } else if !is_reference {
+            heap.entry(*root).or_insert(Keep::ByType);
         } else {
-            let name = &bindings[id].ident;
-            format!(
-                "`{name}` borrows `{root}`, a local of the fiber fn, and is used after a \
-                 recursive call: at the call, the locals still needed move into the heap frame, \
-                 so a reference to one cannot live across it\n\
-                 help: borrow `{root}` again after the call, or copy what you need out of it \
-                 before the call"
-            )
-        };
-        errors.error(&borrow.expr, message);
+            through.insert(id);
+        }
+    }
+    // A local lent to a call (`f(&v)`) is lent from its place, which must then be on the heap.
+    for root in lent(body) {
+        if let Some(keep) = heap.get_mut(&root) {
+            *keep = Keep::OnHeap;
+        }
     }
     insert_checks(body, bindings, &through);
+    heap
+}
+
+/// The locals lent to recursive calls from the caller's saved frame (`Call::pinned`).
+fn lent(block: &Block) -> BTreeSet<BindingId> {
+    let mut out = BTreeSet::new();
+    for stmt in &block.stmts {
+        match stmt {
+            Stmt::Call(call) => out.extend(call.pinned.iter().map(|&(_, id)| id)),
+            Stmt::Let { init: construct, .. } | Stmt::Construct { construct, .. } => {
+                construct.blocks().into_iter().for_each(|(_, b)| out.extend(lent(b)));
+            }
+            Stmt::Plain { .. } => {}
+        }
+    }
+    out
 }
 
 /// Checks that no binding kept across a call is shadowed there: the state is saved by name,

@@ -10,6 +10,7 @@
 
 pub mod borrows;
 pub mod cfgs;
+pub mod kept_locals;
 pub mod liveness;
 pub mod partial_moves;
 pub mod returns;
@@ -25,6 +26,8 @@ pub struct AnalyzedFn {
     pub seq: Sequenced,
     /// For each resume point: the bindings the frame keeps there, in id order.
     pub saved: Vec<Vec<BindingId>>,
+    /// The locals a borrow holds across a call, kept at one heap address (`kept_locals`).
+    pub kept: Vec<BindingId>,
 }
 
 /// The group after the analysis.
@@ -43,10 +46,15 @@ pub fn run(group: Group, sequenced: Vec<Sequenced>, errors: &mut Errors) -> Anal
         .zip(group.fns)
         .map(|(mut seq, f)| {
             tail::witness_tail_calls(&mut seq);
-            let saved = liveness::saved_per_site(&seq.body, &seq.bindings, seq.sites);
-            borrows::check(&mut seq.body, &seq.bindings, &saved, errors);
+            let mut saved = liveness::saved_per_site(&seq.body, &seq.bindings, seq.sites);
+            let is_reference_param = |i: usize| matches!(f.params[i].ty, syn::Type::Reference(_));
+            let kept = borrows::check(&mut seq.body, &seq.bindings, &saved, &is_reference_param, errors);
+            if !kept.is_empty() {
+                kept_locals::keep(&mut seq, &kept, errors);
+                saved = liveness::saved_per_site(&seq.body, &seq.bindings, seq.sites);
+            }
             partial_moves::check(&mut seq.body, &seq.bindings, &saved, &f.params);
-            AnalyzedFn { seq, saved }
+            AnalyzedFn { seq, saved, kept: kept.into_keys().collect() }
         })
         .collect();
     let returns = tail::returns(fns.len(), fns.iter().map(|f| &f.seq));

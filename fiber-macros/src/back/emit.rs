@@ -100,6 +100,12 @@ impl Machine<'_> {
             parts.clone().flat_map(|part| &part.type_params).filter(|p| seen.insert(p.to_string())).collect();
         let variants = parts.clone().flat_map(|part| &part.variants);
         let tail_calls = parts.clone().any(|part| part.tail_calls);
+        // A kept local's place is the dereference of a raw pointer, which its uses auto-borrow
+        // as native code auto-borrows the local (`analysis::kept_locals`).
+        let raw_places = parts
+            .clone()
+            .any(|part| part.keeps_locals)
+            .then(|| quote!(unknown_lints, dangerous_implicit_autorefs,));
         let arms = parts.map(|part| &part.arms);
         let return_types: Vec<_> = reachable.iter().map(|&g| naming::return_type(g)).collect();
         let names = reachable.iter().map(|&g| self.group.fns[g].name());
@@ -172,6 +178,7 @@ impl Machine<'_> {
                     unused_unsafe,
                     unused_braces,
                     unused_parens,
+                    #raw_places
                     clippy::all,
                     clippy::pedantic
                 )]

@@ -183,6 +183,33 @@ pub const VIEW_METHODS: &[&str] = &[
     "as_str",
 ];
 
+/// Lazy iterator adapters: their result holds the iterator they are called on, and with it
+/// whatever that iterator borrows (`v.iter().enumerate()` borrows `v` as `v.iter()` does).
+pub const LAZY_ADAPTERS: &[&str] = &[
+    "chain",
+    "cloned",
+    "copied",
+    "cycle",
+    "enumerate",
+    "filter",
+    "filter_map",
+    "flat_map",
+    "flatten",
+    "fuse",
+    "inspect",
+    "map",
+    "map_while",
+    "peekable",
+    "rev",
+    "scan",
+    "skip",
+    "skip_while",
+    "step_by",
+    "take",
+    "take_while",
+    "zip",
+];
+
 /// Methods of slices and `str` whose result has no drop glue (references, tuples and options
 /// of references, iterators over references, lengths): `let (a, rest) = xs.split_at_mut(1);`
 /// need not be kept to the end of its scope, where dropping it does nothing. Names that user

@@ -5,7 +5,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::ToTokens;
 use syn::{Expr, Pat};
 
-use crate::syntax::known::VIEW_METHODS;
+use crate::syntax::known::{LAZY_ADAPTERS, VIEW_METHODS};
 use crate::syntax::places::strip_parens;
 
 /// How a `let` initializer borrows a local.
@@ -89,6 +89,11 @@ pub fn classify_expr(init: &Expr) -> Option<LocalBorrow> {
             let root = ident_of(&m.receiver)?;
             Some(LocalBorrow { root, whole: false, for_loop, expr })
         }
+        // `v.iter().enumerate().filter(..)`: the adapters hold the view of `v`.
+        Expr::MethodCall(m) if LAZY_ADAPTERS.contains(&m.method.to_string().as_str()) => {
+            let inner = classify_expr(&m.receiver)?;
+            (!inner.whole).then_some(LocalBorrow { root: inner.root, whole: false, for_loop, expr })
+        }
         _ => None,
     }
 }
@@ -171,7 +176,13 @@ mod tests {
 
     #[test]
     fn borrows_through_a_local() {
-        for init in [parse_quote!(&v.f), parse_quote!(&v[1..]), parse_quote!(&*v), parse_quote!(v.iter())] {
+        for init in [
+            parse_quote!(&v.f),
+            parse_quote!(&v[1..]),
+            parse_quote!(&*v),
+            parse_quote!(v.iter()),
+            parse_quote!(v.chars().enumerate().filter(h).rev()),
+        ] {
             assert_eq!(classified(parse_quote!(r), init), Some(("v".into(), false, false)));
         }
     }
@@ -184,7 +195,8 @@ mod tests {
             parse_quote!(&v.a.b),
             parse_quote!(g(&v)),
             parse_quote!(&self::V),
-            parse_quote!(v.iter().map(h)),
+            parse_quote!(v.iter().map(h).sum()),
+            parse_quote!(v.clone().into_iter().map(h)),
         ] {
             assert_eq!(classified(parse_quote!(r), init), None);
         }

@@ -9,3 +9,4 @@ pub mod known;
 pub mod local_borrow;
 pub mod moves;
 pub mod places;
+pub mod replace_uses;

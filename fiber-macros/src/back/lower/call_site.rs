@@ -62,7 +62,13 @@ impl Lower<'_> {
         let variant = naming::after_variant(&self.f().prefix, call.site);
         let fields = self.fields(call.site);
         let names = fields.iter().map(|(name, _)| name);
-        let saved = fields.iter().map(|(_, id)| &self.seq.bindings[*id].ident);
+        let saved = fields.iter().map(|(_, id)| {
+            let ident = &self.seq.bindings[*id].ident;
+            match self.keeps_locals {
+                true => quote!(#private::Unprotected::new(#ident)),
+                false => quote!(#ident),
+            }
+        });
         let callee_frame = quote!(#frame::#start { #(#params: #args),* });
         let save = quote!(#top.save(#frame::#variant { #(#names: #saved),* }));
         let pinned = self.pinned_args(call, &pinned_places, &fields);
@@ -158,10 +164,13 @@ impl Lower<'_> {
         });
         // Bound first: `quote!` binds each name it interpolates inside `#(..)*` with a `let`,
         // which cannot shadow the unit struct `private`.
-        let from_mut = quote!(#private::from_mut);
+        let pointers = pins.iter().map(|pin| match self.keeps_locals {
+            true => quote!(#private::Unprotected::as_mut_ptr(#pin)),
+            false => quote!(#private::from_mut(#pin)),
+        });
         Some(quote! {
             let (#(#pins,)*) = match #top.saved_mut() {
-                #frame::#variant { #(#names: #pins,)* .. } => (#(#from_mut(#pins),)*),
+                #frame::#variant { #(#names: #pins,)* .. } => (#(#pointers,)*),
                 #[allow(unreachable_patterns)]
                 _ => #private::unreachable!(),
             };

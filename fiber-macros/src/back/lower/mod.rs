@@ -45,6 +45,7 @@ pub fn run(group: Group, analysis: &Analysis) -> Vec<LoweredFn> {
                 this,
                 seq: &f.seq,
                 saved: &f.saved,
+                keeps_locals: !f.kept.is_empty(),
                 returns: &analysis.returns,
                 tail_calls: Default::default(),
             })
@@ -64,6 +65,8 @@ pub struct LoweredFn {
     pub arms: TokenStream,
     /// Some arm has a tail call that may replace the frame.
     pub tail_calls: bool,
+    /// Some local is kept at one heap address (`analysis::kept_locals`).
+    pub keeps_locals: bool,
 }
 
 impl LoweredFn {
@@ -103,7 +106,13 @@ impl LoweredFn {
             variants.push(quote!(#variant { #(#fields),* }));
         }
         let arms = lower.arms();
-        LoweredFn { type_params, variants, arms, tail_calls: lower.tail_calls.get() }
+        LoweredFn {
+            type_params,
+            variants,
+            arms,
+            tail_calls: lower.tail_calls.get(),
+            keeps_locals: lower.keeps_locals,
+        }
     }
 }
 
@@ -113,6 +122,9 @@ pub struct Lower<'a> {
     pub this: usize,
     pub seq: &'a Sequenced,
     pub saved: &'a [Vec<BindingId>],
+    /// Some local is kept at one heap address (`analysis::kept_locals`): its uses name the
+    /// place through a raw pointer, which needs the states' code inside `unsafe`.
+    pub keeps_locals: bool,
     /// For each fn of the group: the fns whose return value may arrive when it is called
     /// (itself, and every fn it reaches by tail calls).
     pub returns: &'a [Vec<usize>],
@@ -182,11 +194,12 @@ impl Lower<'_> {
             }
         });
         let stmts = self.full_stmts(&self.seq.body.stmts);
+        let unsafety = self.unsafety();
         let value = naming::value();
         let store = self.ret_value(quote!(#value));
         let start_arm = quote! {
             #frame::#start { #(#fields: #locals),* } => {
-                let #value = { #(#restore)* #stmts };
+                let #value = #unsafety { #(#restore)* #stmts };
                 #store
             }
         };
@@ -201,6 +214,13 @@ impl Lower<'_> {
             }
         }
         quote!(#(#arms)*)
+    }
+
+    /// `unsafe` where the states' code names kept locals' places (`keeps_locals`). The shadow
+    /// compiled beside the machine checks the code as written, where the user's own `unsafe`
+    /// operations still need their blocks.
+    pub(super) fn unsafety(&self) -> Option<TokenStream> {
+        self.keeps_locals.then(|| quote::quote_spanned!(proc_macro2::Span::mixed_site()=> unsafe))
     }
 
     /// `ret(slot, Ret::f(value))`: the value into the return slot, and `Step::Return`.

@@ -38,10 +38,18 @@ impl Lower<'_> {
             }
             _ => self.resume_block(&self.seq.body, site),
         };
+        let body = match self.unsafety() {
+            Some(unsafety) => quote!(#unsafety { #body }),
+            None => body,
+        };
         let store = self.ret_value(quote!(#value));
         // A binding restored inside a resumed loop is moved out of the frame inside a `loop`,
         // which the borrow checker cannot tell runs that branch once: it comes out of an
         // `Option` instead (see `resume_block`).
+        let unwrap = self.keeps_locals.then(|| {
+            let locals = fields.iter().map(|(_, id)| naming::field_local(*id));
+            quote!(#(let #locals = #locals.into_inner();)*)
+        });
         let wrap = site_in_loop(&self.seq.body, site).then(|| {
             let wrapped = fields.iter().map(|(_, id)| {
                 let local = naming::field_local(*id);
@@ -51,6 +59,7 @@ impl Lower<'_> {
         });
         quote! {
             #frame::#variant { #(#names: #locals),* } => {
+                #unwrap
                 #wrap
                 let #value = #body;
                 #store
