@@ -140,7 +140,7 @@ impl<'a, U: ?Sized> InlineRef<'a, U> {
     }
 }
 
-/// The probe of [`keep_local!`]: its value, taken by whichever impl method resolution picks.
+/// The probe of `keep_local!`: its value, taken by whichever impl method resolution picks.
 pub struct Keep<T>(pub Option<T>);
 
 /// Picked first, when the local is a shared reference: kept inline.
