@@ -34,6 +34,24 @@ twins! {
         total
     }
 
+    /// A local built from another by a chain that syntax cannot tell owns its items (`Vec<String>`
+    /// collected from a local `String`), iterated around the calls.
+    pub fn split_words(text: String, n: usize) -> usize {
+        if n == 0 {
+            return text.len();
+        }
+        let parts: Vec<String> = text.split(' ').map(|s| s.to_string()).collect();
+        let mut total = 0;
+        for (i, p) in parts.iter().enumerate() {
+            if i == 0 {
+                total += split_words(format!("{} x", p.len() % 10), n - 1) % 1_000_003;
+            } else {
+                total += log("p", p.len());
+            }
+        }
+        total + parts.len()
+    }
+
     /// `iter().enumerate().filter(..)` over a local, with a loud local beside it.
     pub fn weigh(n: u64) -> u64 {
         if n == 0 {
@@ -274,6 +292,9 @@ fn borrows_held_across_calls_match_native() {
         assert_eq!(logged(|| native::weigh(n)), logged(|| run(fiber::weigh(n))), "weigh({n})");
         assert_eq!(take_alive(), 0);
         assert_eq!(logged(|| native::spell(n)), logged(|| run(fiber::spell(n))), "spell({n})");
+        let (text, n_words) = (format!("{n} b c"), n as usize);
+        let native = logged(|| native::split_words(text.clone(), n_words));
+        assert_eq!(native, logged(|| run(fiber::split_words(text, n_words))), "split_words({n})");
         assert_eq!(logged(|| native::steps(n)), logged(|| run(fiber::steps(n))), "steps({n})");
         let native = logged(|| native::first_digit(n));
         assert_eq!(native, logged(|| run(fiber::first_digit(n))), "first_digit({n})");
@@ -308,6 +329,8 @@ fn borrows_held_across_calls_100_000_deep() {
     assert_eq!(run(fiber::weigh(deep)), on_big_stack(move || native::weigh(deep)));
     assert_eq!(take_alive(), 0);
     assert_eq!(run(fiber::spell(deep)), on_big_stack(move || native::spell(deep)));
+    let native = on_big_stack(|| native::split_words("a b".into(), DEEP));
+    assert_eq!(run(fiber::split_words("a b".into(), DEEP)), native);
     assert_eq!(run(fiber::steps(deep)), on_big_stack(move || native::steps(deep)));
     assert_eq!(run(fiber::first_digit(deep)), on_big_stack(move || native::first_digit(deep)));
     let mut out = Vec::new();

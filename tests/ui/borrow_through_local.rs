@@ -1,5 +1,5 @@
-// A borrow through a local that itself holds borrows of another (`words` borrows `text`),
-// held across a recursive call: the fiber does not keep such a local in place.
+// A local that holds borrows of another (`words` borrows `text`), kept across a recursive call:
+// the fiber does not yet keep `text` in place with it (issue 19), so rustc reports the move.
 use fiber_runtime::fiber;
 
 #[fiber]

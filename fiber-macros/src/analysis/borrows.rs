@@ -40,8 +40,10 @@ pub fn check(
     for &id in &kept {
         let Some((borrow, root)) = &bindings[id].borrow else { continue };
         let local = &bindings[*root];
-        let is_reference =
-            local.param.is_some_and(is_reference_param) || local.borrow.is_some() || local.may_borrow;
+        // A binding that may hold a borrow (`for node in nodes.iter()`, `let parts: Vec<String>
+        // = text.split(' ').map(..).collect()`) is kept by its type (`Keep::ByType`): inline
+        // when it is a reference, on the heap otherwise.
+        let is_reference = local.param.is_some_and(is_reference_param) || local.borrow.is_some();
         if borrow.whole {
             heap.insert(*root, Keep::OnHeap);
         } else if !is_reference {
